@@ -1,0 +1,49 @@
+package io.scoreline.core.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option types people type by hand: "5m" as well as "PT5M", Airflow's "2026-01-01T00:05:00+00:00" instants. */
+public final class Converters {
+    private Converters() {}
+
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("p")) return Duration.parse(v.toUpperCase(Locale.ROOT));
+                if (v.matches("\\d+(ms|s|m|h|d)")) {
+                    long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
+                    return switch (v.replaceAll("^\\d+", "")) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 30s, 5m, 2h or PT5M");
+        }
+    }
+
+    public static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            if (value.equalsIgnoreCase("now")) return Instant.now();
+            try {
+                return OffsetDateTime.parse(value.trim().replace(' ', 'T')).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a time: use ISO-8601 with an offset, e.g. 2026-01-01T10:05:00Z");
+            }
+        }
+    }
+}

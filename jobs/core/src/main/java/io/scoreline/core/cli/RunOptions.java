@@ -1,0 +1,28 @@
+package io.scoreline.core.cli;
+
+import io.scoreline.core.run.RunId;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The run a job works on; Airflow passes its own run_id. */
+public final class RunOptions {
+    @Option(names = "--run-id", required = true, paramLabel = "ID", converter = RunIdConverter.class,
+            description = "Run identity: 1-200 characters of [A-Za-z0-9._:+-] (Airflow: {{ run_id }}).")
+    private RunId runId;
+
+    public RunId runId() {
+        return runId;
+    }
+
+    static final class RunIdConverter implements ITypeConverter<RunId> {
+        @Override
+        public RunId convert(String value) {
+            try {
+                return RunId.parse(value);
+            } catch (JobException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.scoreline.core.records;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scoreline.core.store.Digests;
+import io.scoreline.core.store.ObjectStore;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.zip.GZIPOutputStream;
+
+/** Streams records as gzip NDJSON, counting them and hashing the compressed bytes as they go. */
+public final class NdjsonWriter {
+    private final JsonGenerator generator;
+    private long records;
+
+    private NdjsonWriter(OutputStream out) throws IOException {
+        this.generator = Json.MAPPER.createGenerator(out);
+        generator.setRootValueSeparator(null);
+    }
+
+    /** Writes one gzip NDJSON object whole; {@code body} receives the writer. */
+    public static OutputFile write(ObjectStore store, String key, RecordBody body) {
+        MessageDigest digest = Digests.sha256();
+        long[] counts = new long[2];
+        store.write(key, raw -> {
+            var counting = new CountingStream(new DigestOutputStream(raw, digest));
+            var gzip = new GZIPOutputStream(counting, 1 << 16);
+            var writer = new NdjsonWriter(gzip);
+            body.writeTo(writer);
+            writer.generator.flush();
+            gzip.finish();
+            gzip.flush();
+            counts[0] = writer.records;
+            counts[1] = counting.count;
+        });
+        return new OutputFile(key, counts[0], counts[1], Digests.hex(digest.digest()));
+    }
+
+    public void write(Object record) {
+        try {
+            if (record instanceof JsonNode node) Json.MAPPER.writeTree(generator, node);
+            else Json.MAPPER.writeValue(generator, record);
+            generator.writeRaw('\n');
+            records++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a line that is already serialized JSON (no trailing newline). */
+    public void writeRaw(String jsonLine) {
+        try {
+            generator.writeRaw(jsonLine);
+            generator.writeRaw('\n');
+            records++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long records() {
+        return records;
+    }
+
+    @FunctionalInterface
+    public interface RecordBody {
+        void writeTo(NdjsonWriter writer) throws IOException;
+    }
+
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // the store owns and closes the underlying stream
+        }
+    }
+}

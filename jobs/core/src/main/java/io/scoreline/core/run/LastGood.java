@@ -1,0 +1,6 @@
+package io.scoreline.core.run;
+
+import java.time.Instant;
+
+/** state/last_good.json: the run whose snapshot fallback re-promotes. */
+public record LastGood(String runId, String snapshot, String sha256, long count, Instant dataIntervalEnd, Instant publishedAt) {}

@@ -1,0 +1,30 @@
+package io.scoreline.core.run;
+
+import io.scoreline.core.cli.JobException;
+import java.util.regex.Pattern;
+
+/** A run's name, safe to use as one path segment in every store. */
+public record RunId(String value) {
+    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:+-]{1,200}");
+
+    public RunId {
+        if (value == null || !ALLOWED.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw JobException.usage("invalid run id '" + abbreviate(value)
+                + "': use 1 to 200 characters from [A-Za-z0-9._:+-]");
+        }
+    }
+
+    public static RunId parse(String value) {
+        return new RunId(value);
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) return "";
+        return value.length() <= 60 ? value : value.substring(0, 60) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,181 @@
+package io.scoreline.core.store;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A directory with the same promises as S3: each object is written to a hidden temporary file, fsynced and renamed
+ * into place atomically, so a reader sees the old bytes or the new ones. Version tags are the content's sha256.
+ */
+public final class FileStore implements ObjectStore {
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final Object JVM_LOCK = new Object();
+    private final Path root;
+
+    public FileStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return root.toUri().toString();
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return Files.newInputStream(path(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(), key);
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public Optional<Versioned> read(String key, long maxBytes) {
+        Path file = path(key);
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new StoreException("'" + key + "' is " + size + " bytes, more than the limit of " + maxBytes, null);
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            return Optional.of(new Versioned(bytes, Digests.sha256Hex(bytes)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public StoredObject write(String key, Body body) {
+        Path target = path(key);
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+            var digest = Digests.sha256();
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new DigestOutputStream(new BufferedOutputStream(
+                     java.nio.channels.Channels.newOutputStream(channel), 1 << 16), digest)) {
+                body.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            long size = Files.size(temp);
+            moveIntoPlace(temp, target);
+            return new StoredObject(key, size, Digests.hex(digest.digest()));
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        } catch (UncheckedIOException e) {
+            throw failure("write", key, e.getCause());
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public StoredObject put(String key, byte[] bytes, Precondition precondition) {
+        if (precondition instanceof Precondition.None) return write(key, out -> out.write(bytes));
+        // One lock file serializes conditional writers across processes (and a monitor within this JVM).
+        synchronized (JVM_LOCK) {
+            try {
+                Files.createDirectories(root);
+                try (FileChannel lockFile = FileChannel.open(root.resolve(".scoreline.lock"),
+                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = lockFile.lock()) {
+                    String current = read(key, Long.MAX_VALUE).map(Versioned::etag).orElse(null);
+                    boolean holds = switch (precondition) {
+                        case Precondition.Absent a -> current == null;
+                        case Precondition.Matching m -> Objects.equals(m.etag(), current);
+                        case Precondition.None n -> true;
+                    };
+                    if (!holds) throw new PreconditionFailedException(describe(), key);
+                    return write(key, out -> out.write(bytes));
+                }
+            } catch (IOException e) {
+                throw failure("lock", key, e);
+            }
+        }
+    }
+
+    @Override
+    public StoredObject copy(String fromKey, String toKey) {
+        Path source = path(fromKey);
+        if (!Files.isRegularFile(source)) throw new ObjectNotFoundException(describe(), fromKey);
+        return write(toKey, out -> Files.copy(source, out));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(root)) return keys;
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile)
+                .filter(p -> !p.getFileName().toString().startsWith("."))
+                .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                .filter(k -> k.startsWith(prefix))
+                .sorted()
+                .forEach(keys::add);
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + e.getMessage(), e);
+        }
+        return keys;
+    }
+
+    private Path path(String key) {
+        Keys.check(key);
+        return root.resolve(key);
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system under " + target.getParent() + " cannot rename atomically", e);
+        }
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true); // make the rename itself durable
+        } catch (IOException ignored) {
+            // some file systems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    private StoreException failure(String action, String key, Throwable e) {
+        return new StoreException("cannot " + action + " '" + key + "' in " + describe() + ": " + e, e);
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp == null) return;
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // a leftover hidden temp file is harmless: list() skips it
+        }
+    }
+}

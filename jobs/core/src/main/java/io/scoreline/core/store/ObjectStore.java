@@ -1,0 +1,51 @@
+package io.scoreline.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat key space with S3's guarantees and no more: an object becomes visible only whole (one PUT or a completed
+ * multipart upload), there is no rename, and conditional writes make read-modify-write safe.
+ * Every failure is a {@link StoreException} (exit code 4) except a missing key on {@link #open}.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** Where this store points, without credentials; for logs and manifests. */
+    String describe();
+
+    /** Streams an object; throws {@link ObjectNotFoundException} if there is none. */
+    InputStream open(String key);
+
+    /** Reads a small object whole, with its version tag; empty if there is none. */
+    Optional<Versioned> read(String key, long maxBytes);
+
+    /** Writes an object from a stream; readers see the old object or the new one, never a part. */
+    StoredObject write(String key, Body body);
+
+    /** Writes a small object if the precondition holds, else throws {@link PreconditionFailedException}. */
+    StoredObject put(String key, byte[] bytes, Precondition precondition);
+
+    /** Copies an object whole (server-side where the store can). */
+    StoredObject copy(String fromKey, String toKey);
+
+    boolean exists(String key);
+
+    /** Keys under a prefix, in lexicographic order. */
+    List<String> list(String prefix);
+
+    @Override
+    default void close() {}
+
+    /** Produces an object's bytes; it may be called again if the store retries the upload. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    record StoredObject(String key, long size, String etag) {}
+
+    record Versioned(byte[] bytes, String etag) {}
+}

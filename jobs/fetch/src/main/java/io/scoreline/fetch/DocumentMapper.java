@@ -1,0 +1,54 @@
+package io.scoreline.fetch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.records.Document;
+import io.scoreline.core.records.Json;
+import java.time.Instant;
+import java.util.List;
+
+/** Turns a source document into the normalized input record, or says why it cannot. */
+final class DocumentMapper {
+    private final String idField;
+    private final String updatedField;
+    private final List<String> featureFields;
+
+    /** @param featureFields the fields to keep as features; empty keeps every field but the id and update time */
+    DocumentMapper(String idField, String updatedField, List<String> featureFields) {
+        this.idField = idField;
+        this.updatedField = updatedField;
+        this.featureFields = featureFields;
+    }
+
+    String updatedField() {
+        return updatedField;
+    }
+
+    sealed interface Result {}
+
+    record Mapped(Document document) implements Result {}
+
+    record Rejected(String reason) implements Result {}
+
+    Result map(ObjectNode source, String sourceId) {
+        JsonNode idNode = source.get(idField);
+        String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) ? idNode.asText() : sourceId;
+        if (id == null || id.isBlank()) return new Rejected("no id: field '" + idField + "' is missing, empty or not a string/integer");
+        Instant updated = Timestamps.parse(source.get(updatedField));
+        if (updated == null) {
+            return new Rejected("field '" + updatedField + "' is missing or not a time (ISO-8601 or epoch milliseconds)");
+        }
+        ObjectNode features = Json.MAPPER.createObjectNode();
+        if (featureFields.isEmpty()) {
+            source.properties().forEach(e -> {
+                if (!e.getKey().equals(idField) && !e.getKey().equals(updatedField)) features.set(e.getKey(), e.getValue());
+            });
+        } else {
+            for (String field : featureFields) {
+                JsonNode value = source.get(field);
+                if (value != null) features.set(field, value);
+            }
+        }
+        return new Mapped(new Document(id, updated, features));
+    }
+}

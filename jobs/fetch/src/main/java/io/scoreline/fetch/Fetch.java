@@ -1,0 +1,69 @@
+package io.scoreline.fetch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.records.Json;
+import io.scoreline.core.records.NdjsonWriter;
+import io.scoreline.core.records.OutputFile;
+import io.scoreline.core.run.FetchManifest;
+import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Progress;
+import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.Timing;
+import io.scoreline.core.run.Window;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.fetch.source.DocumentSink;
+import io.scoreline.fetch.source.DocumentSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/** One fetch: source → window check → newest per id → runs/&lt;run&gt;/input.ndjson.gz (+ rejected documents). */
+final class Fetch implements DocumentSink {
+    private final DocumentMapper mapper;
+    private final Window window;
+    private final NewestPerId newest = new NewestPerId();
+    private final List<ObjectNode> rejected = new ArrayList<>();
+    private final AtomicLong outOfWindow = new AtomicLong();
+    private final Progress progress;
+
+    Fetch(DocumentMapper mapper, Window window, Logger log) {
+        this.mapper = mapper;
+        this.window = window;
+        this.progress = new Progress(log, "documents read", 100_000);
+    }
+
+    FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant intervalEnd, Instant started) {
+        source.read(window, this);
+        OutputFile input = NdjsonWriter.write(store, Layout.input(run), newest::writeSorted);
+        OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run), w -> rejected.forEach(w::write));
+        return new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), intervalEnd, window, progress.count(),
+            outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));
+    }
+
+    @Override
+    public void accept(ObjectNode document, String sourceId) {
+        progress.add(1);
+        switch (mapper.map(document, sourceId)) {
+            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> newest.offer(m.document());
+            case DocumentMapper.Mapped m -> outOfWindow.incrementAndGet();
+            case DocumentMapper.Rejected r -> addRejected(document, r.reason());
+        }
+    }
+
+    @Override
+    public void reject(String raw, String reason) {
+        progress.add(1);
+        addRejected(Json.MAPPER.getNodeFactory().textNode(raw), reason);
+    }
+
+    private void addRejected(JsonNode document, String reason) {
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        record.put("job", "fetch").put("reason", reason).set("document", document);
+        synchronized (rejected) {
+            rejected.add(record);
+        }
+    }
+}

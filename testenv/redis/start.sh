@@ -18,7 +18,7 @@ die() { echo "$ME: error: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || { echo "usage: $ME <port> <work-dir>" >&2; exit 2; }
 PORT=$1
-[[ $PORT =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || die "port must be 1-65535, got '$PORT'"
+if ! [[ $PORT =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then die "port must be 1-65535, got '$PORT'"; fi
 mkdir -p "$2" || die "cannot create work-dir '$2'"
 WORK=$(cd "$2" && pwd)
 PIDFILE=$WORK/redis.pid
@@ -59,6 +59,7 @@ ping_redis() {
   if [ -n "${REDIS_CLI:-}" ]; then
     [ "$(timeout 3 "$REDIS_CLI" -h "$HOST" -p "$PORT" ping 2>/dev/null)" = "PONG" ]
   else
+    # shellcheck disable=SC2016  # $0/$1/$l expand in the inner bash
     timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "PING\r\n" >&3 && IFS= read -r l <&3 && [[ $l == +PONG* ]]' "$HOST" "$PORT" 2>/dev/null
   fi
 }
@@ -69,6 +70,7 @@ served_pid() {
   timeout 3 "$REDIS_CLI" -h "$HOST" -p "$PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p'
 }
 
+# shellcheck disable=SC2016  # $0/$1 expand in the inner bash
 port_busy() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$PORT" 2>/dev/null; }
 
 proc_state() {  # one-letter process state; Z = zombie (dead, not yet reaped)
@@ -112,6 +114,7 @@ port_busy && die "port $PORT on $HOST is already in use by another process"
 : >"$LOG"
 echo "$PORT" >"$WORK/redis.port"
 # No RDB snapshots, no AOF; loopback only; daemonized with a pidfile; nothing written outside WORK.
+# shellcheck disable=SC2094  # redis appends to its own log; we do not read it here
 if ! "$REDIS_SERVER" \
     --bind "$HOST" --port "$PORT" --protected-mode yes \
     --daemonize yes --pidfile "$PIDFILE" --logfile "$LOG" --dir "$WORK" \

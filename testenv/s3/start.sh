@@ -8,12 +8,13 @@
 #   Idempotent: if an S3Mock started from this work-dir is already up on that port, it only
 #   creates any missing buckets and prints the URL again.
 #   First use fetches com.adobe.testing:s3mock:<version>:jar:exec from Maven Central through the
-#   repo's ./mvnw into a cache dir, and compiles the small helper LoopbackHttpConnector.java.
+#   repo's ./mvnw into a cache dir, extracts it, and compiles the helper LoopbackHttpConnector.java.
 # Env:
 #   SCORELINE_S3MOCK_VERSION        default 5.2.0
 #   SCORELINE_TESTENV_CACHE         cache root, default ${XDG_CACHE_HOME:-~/.cache}/scoreline-testenv
 #   SCORELINE_S3_START_TIMEOUT      seconds to wait for the first answer, default 120
 #   SCORELINE_S3MOCK_JVM_OPTS       default "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+#   SCORELINE_S3MOCK_CDS            0 = no class-data-sharing archive (default 1)
 #   JAVA_HOME                       honoured by scripts/find-java.sh (needs a JDK >= 21)
 set -euo pipefail
 
@@ -27,10 +28,11 @@ TIMEOUT=${SCORELINE_S3_START_TIMEOUT:-120}
 JVM_OPTS=${SCORELINE_S3MOCK_JVM_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 
 die() { echo "$ME: error: $*" >&2; exit 1; }
+fail() { echo "$ME: error: $*" >&2; log_tail; exit 1; }   # error line first, then the log tail
 
 [ $# -ge 2 ] || { echo "usage: $ME <http-port> <work-dir> [bucket...]" >&2; exit 2; }
 PORT=$1
-[[ $PORT =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || die "port must be 1-65535, got '$PORT'"
+if ! [[ $PORT =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then die "port must be 1-65535, got '$PORT'"; fi
 mkdir -p "$2" || die "cannot create work-dir '$2'"
 WORK=$(cd "$2" && pwd)
 shift 2
@@ -56,8 +58,10 @@ alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && [[ "$(proc_state "$1")"
 is_ours() {  # pids get reused: only trust a pid whose command line carries our data dir
   local cmd
   if [ -r "/proc/$1/cmdline" ]; then cmd=$(tr '\0' ' ' <"/proc/$1/cmdline"); else cmd=$(ps -o args= -p "$1" 2>/dev/null || true); fi
-  [[ $cmd == *"$ROOT_ARG"* ]]
+  cmd="$cmd "
+  [[ $cmd == *"$ROOT_ARG "* ]]
 }
+# shellcheck disable=SC2016  # $0/$1 expand in the inner bash
 port_busy() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$PORT" 2>/dev/null; }
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" 2>/dev/null || true; }
 
@@ -108,19 +112,19 @@ fi
 
 port_busy && die "port $PORT on $HOST is already in use by another process"
 
-# --- Java, the S3Mock jar, the loopback helper (cached) ------------------------------------------
+# --- Java, S3Mock (fetched once, extracted), the loopback helper, a CDS archive (all cached) ------
 JAVA_HOME=$("$REPO/scripts/find-java.sh") || die "no JDK >= 21 found (see scripts/find-java.sh)"
 export JAVA_HOME
 JAVA=$JAVA_HOME/bin/java
-JAR=$CACHE/s3mock-$VERSION-exec.jar
+APP=$CACHE/app                       # the exec jar extracted by Spring Boot's jarmode tools
+APP_JAR=$APP/s3mock-$VERSION-exec.jar  # thin jar: its manifest Class-Path lists lib/*.jar
 SRC=$HERE/LoopbackHttpConnector.java
-SRC_SUM=$(cksum <"$SRC" | cut -d' ' -f1)
-EXT=$CACHE/loopback-connector-$SRC_SUM.jar
+EXT=$CACHE/loopback-connector-$(cksum <"$SRC" | cut -d' ' -f1).jar
 
-if [ ! -s "$JAR" ] || [ ! -s "$EXT" ]; then
+if [ ! -f "$APP/.complete" ] || [ ! -s "$EXT" ]; then
   mkdir -p "$CACHE"
   lock 8 "$CACHE/.lock"
-  if [ ! -s "$JAR" ]; then
+  if [ ! -f "$APP/.complete" ]; then
     echo "$ME: fetching com.adobe.testing:s3mock:$VERSION (exec jar) from Maven Central..." >&2
     tmp=$(mktemp -d "$CACHE/.fetch.XXXXXX")
     if ! (cd "$REPO" && ./mvnw -B -q -N dependency:copy \
@@ -130,20 +134,26 @@ if [ ! -s "$JAR" ] || [ ! -s "$EXT" ]; then
       rm -rf "$tmp"
       die "could not fetch the S3Mock jar with $REPO/mvnw"
     fi
-    mv "$tmp/s3mock-$VERSION-exec.jar" "$JAR"
+    # Extracted layout starts faster than the nested fat jar and lets the JVM's CDS archive work.
+    if ! (cd "$tmp" && "$JAVA" -Djarmode=tools -jar "s3mock-$VERSION-exec.jar" extract --destination app) \
+          >>"$tmp/mvn.log" 2>&1 9>&- 8>&-; then
+      tail -n 25 "$tmp/mvn.log" >&2
+      rm -rf "$tmp"
+      die "could not extract the S3Mock jar"
+    fi
+    rm -rf "$APP"
+    touch "$tmp/app/.complete"
+    mv "$tmp/app" "$APP"
     rm -rf "$tmp"
   fi
   if [ ! -s "$EXT" ]; then
     # S3Mock's extra HTTP connector has no bind address (listens on all interfaces); this helper
-    # binds it to loopback too. Compiled against the Spring/Tomcat jars inside the S3Mock jar.
+    # binds it to loopback too. Compiled against the Spring/Tomcat jars that S3Mock ships.
     tmp=$(mktemp -d "$CACHE/.ext.XXXXXX")
-    mapfile -t libs < <("$JAVA_HOME/bin/jar" tf "$JAR" | grep -E '^BOOT-INF/lib/(spring-core|spring-beans|spring-context|tomcat-embed-core)-[0-9][^/]*\.jar$')
-    [ "${#libs[@]}" -eq 4 ] || { rm -rf "$tmp"; die "unexpected library layout in $JAR (found: ${libs[*]:-none})"; }
-    if ! (cd "$tmp" && "$JAVA_HOME/bin/jar" xf "$JAR" "${libs[@]}" \
-          && mkdir -p classes/META-INF \
-          && "$JAVA_HOME/bin/javac" --release 17 -nowarn -cp "BOOT-INF/lib/*" -d classes "$SRC" \
-          && printf '%s\n' 'org.springframework.context.ApplicationContextInitializer=scoreline.testenv.s3mock.LoopbackHttpConnector' >classes/META-INF/spring.factories \
-          && "$JAVA_HOME/bin/jar" cf ext.jar -C classes .) >"$tmp/build.log" 2>&1; then
+    if ! (mkdir -p "$tmp/classes/META-INF" \
+          && "$JAVA_HOME/bin/javac" --release 17 -nowarn -cp "$APP/lib/*" -d "$tmp/classes" "$SRC" \
+          && printf '%s\n' 'org.springframework.context.ApplicationContextInitializer=scoreline.testenv.s3mock.LoopbackHttpConnector' >"$tmp/classes/META-INF/spring.factories" \
+          && "$JAVA_HOME/bin/jar" cf "$tmp/ext.jar" -C "$tmp/classes" .) >"$tmp/build.log" 2>&1; then
       tail -n 25 "$tmp/build.log" >&2
       rm -rf "$tmp"
       die "could not compile $SRC"
@@ -154,17 +164,26 @@ if [ ! -s "$JAR" ] || [ ! -s "$EXT" ]; then
   exec 8>&-
 fi
 
+# Class-data-sharing archive, made by the first run (written when that JVM exits), then reused:
+# roughly halves the start time. One per JDK build; a stale or damaged one is simply recreated.
+CDS_OPTS=()
+if [ "${SCORELINE_S3MOCK_CDS:-1}" != 0 ]; then
+  JDK_ID=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null || true)
+  JDK_ID=${JDK_ID//[^A-Za-z0-9.+_-]/_}
+  CDS_OPTS=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$CACHE/s3mock-jdk${JDK_ID:-unknown}.jsa")
+fi
+
 # --- start ----------------------------------------------------------------------------------------
 rm -rf "$DATA"
 mkdir -p "$DATA"
 echo "$PORT" >"$WORK/s3.port"
 : >"$LOG"
 # Main Tomcat connector = plain HTTP on HOST:PORT (TLS off). S3Mock's always-present extra HTTP
-# connector goes to a random port, bound to HOST by the helper on loader.path.
+# connector goes to a random port, bound to HOST as well by the helper jar.
 # shellcheck disable=SC2086  # JVM_OPTS is a word list on purpose
-nohup "$JAVA" $JVM_OPTS \
-  "-Dloader.path=$EXT" "-Dscoreline.s3mock.extra-connector-address=$HOST" \
-  -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+nohup "$JAVA" $JVM_OPTS ${CDS_OPTS[@]+"${CDS_OPTS[@]}"} \
+  "-Dscoreline.s3mock.extra-connector-address=$HOST" \
+  -cp "$APP_JAR:$EXT" com.adobe.testing.s3mock.S3MockApplication \
   "--server.port=$PORT" "--server.address=$HOST" --server.ssl.enabled=false \
   --http.port=0 \
   "$ROOT_ARG" --com.adobe.testing.s3mock.store.retain-files-on-exit=true \
@@ -178,17 +197,15 @@ deadline=$((SECONDS + TIMEOUT))
 while [ "$(http_code "$URL/")" != 200 ]; do
   if ! alive "$PID"; then
     rm -f "$PIDFILE"
-    log_tail; die "S3Mock exited during startup (port $PORT)"
+    fail "S3Mock exited during startup (port $PORT)"
   fi
   if [ $SECONDS -ge $deadline ]; then
     stop_pid "$PID"; rm -f "$PIDFILE"
-    log_tail; die "S3Mock did not answer on $URL within ${TIMEOUT}s"
+    fail "S3Mock did not answer on $URL within ${TIMEOUT}s"
   fi
   sleep 0.5
 done
-alive "$PID" || { rm -f "$PIDFILE"; log_tail; die "S3Mock exited right after answering (another server on port $PORT?)"; }
+alive "$PID" || { rm -f "$PIDFILE"; fail "S3Mock exited right after answering (another server on port $PORT?)"; }
 
-if ! create_buckets; then
-  log_tail; exit 1
-fi
+create_buckets || { log_tail; exit 1; }
 echo "$URL"

@@ -20,7 +20,8 @@ alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && [[ "$(proc_state "$1")"
 is_ours() {  # pids get reused: only signal a pid whose command line carries our data dir
   local cmd
   if [ -r "/proc/$1/cmdline" ]; then cmd=$(tr '\0' ' ' <"/proc/$1/cmdline"); else cmd=$(ps -o args= -p "$1" 2>/dev/null || true); fi
-  [[ $cmd == *"$ROOT_ARG"* ]]
+  cmd="$cmd "
+  [[ $cmd == *"$ROOT_ARG "* ]]
 }
 
 if alive "$PID" && is_ours "$PID"; then

@@ -8,6 +8,7 @@ public record PublishManifest(
     String runId,
     String mode,
     String baseSnapshot,
+    String baseSha256,
     long baseCount,
     long added,
     long updated,

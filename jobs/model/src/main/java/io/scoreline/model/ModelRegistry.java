@@ -1,0 +1,93 @@
+package io.scoreline.model;
+
+import io.scoreline.core.cli.JobException;
+import io.scoreline.core.records.Json;
+import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.StoredJson;
+import io.scoreline.core.store.Digests;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.Precondition;
+import io.scoreline.core.store.PreconditionFailedException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Models in the store: register bytes with their spec, point aliases, and load straight into memory. */
+public final class ModelRegistry {
+    /** Model files larger than this are refused before download; raise it with --max-model-bytes. */
+    public static final long DEFAULT_MAX_BYTES = 512L << 20;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final ObjectStore store;
+
+    public ModelRegistry(ObjectStore store) {
+        this.store = store;
+    }
+
+    public record Alias(String version) {}
+
+    /** Writes the bytes, then model.json (so a spec never names missing bytes); versions are immutable. */
+    public ModelSpec register(ModelSpec spec, byte[] bytes, String name, String version) {
+        checkName("model name", name);
+        checkName("model version", version);
+        ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length);
+        String dir = Layout.modelDir(name, version);
+        Optional<ModelSpec> existing = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class);
+        if (existing.isPresent()) {
+            if (existing.get().sha256().equals(stored.sha256())) return existing.get(); // same bytes again: nothing to do
+            throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
+                + " immutable, register under a new --model-version");
+        }
+        store.put(dir + spec.file(), bytes, Precondition.NONE);
+        try {
+            store.put(Layout.modelSpec(name, version), Json.bytes(stored), Precondition.ABSENT);
+        } catch (PreconditionFailedException e) {
+            throw JobException.usage("model " + name + "/" + version + " was registered by someone else meanwhile");
+        }
+        return stored;
+    }
+
+    public void setAlias(String name, String alias, String version) {
+        checkName("alias", alias);
+        if (!store.exists(Layout.modelSpec(name, version))) {
+            throw JobException.model("cannot point alias '" + alias + "' at " + name + "/" + version + ": no such model version", null);
+        }
+        StoredJson.write(store, Layout.alias(name, alias), new Alias(version));
+    }
+
+    public String resolve(String name, String alias) {
+        return StoredJson.value(store, Layout.alias(name, alias), Alias.class)
+            .map(Alias::version)
+            .orElseThrow(() -> JobException.model("model '" + name + "' has no alias '" + alias + "' in " + store.describe()
+                + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
+    }
+
+    /** Loads a version: spec, bytes in memory (never a local file), sha256 check, restricted deserialization. */
+    public LoadedModel load(String name, String version, long maxBytes) {
+        String where = name + "/" + version;
+        ModelSpec spec = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class)
+            .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
+        if (!ModelSpec.SMILE.equals(spec.format())) {
+            throw JobException.model("model " + where + " has format '" + spec.format() + "'; this build scores: " + ModelSpec.SMILE, null);
+        }
+        if (spec.features() == null || spec.features().isEmpty()) {
+            throw JobException.model("model " + where + ": model.json lists no features", null);
+        }
+        String key = Layout.modelDir(name, version) + spec.file();
+        byte[] bytes = store.read(key, maxBytes)
+            .orElseThrow(() -> JobException.model("model " + where + ": the bytes '" + key + "' are missing", null))
+            .bytes();
+        String actual = Digests.sha256Hex(bytes);
+        if (!actual.equals(spec.sha256())) {
+            throw JobException.model("model " + where + " is corrupt: its bytes have sha256 " + actual + " but model.json says "
+                + spec.sha256() + "; register the model again", null);
+        }
+        Object model = SafeDeserializer.read(bytes, "model " + where);
+        return new LoadedModel(spec, SmileScorer.of(model, spec));
+    }
+
+    private static void checkName(String what, String value) {
+        if (value == null || !NAME.matcher(value).matches() || value.startsWith(".")) {
+            throw JobException.usage("invalid " + what + " '" + value + "': use 1-100 characters of [A-Za-z0-9._-]");
+        }
+    }
+}

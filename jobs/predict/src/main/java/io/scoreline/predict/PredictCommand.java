@@ -1,0 +1,90 @@
+package io.scoreline.predict;
+
+import io.scoreline.core.cli.JobException;
+import io.scoreline.core.cli.JobRunner;
+import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.VerboseOption;
+import io.scoreline.core.cli.VersionProvider;
+import io.scoreline.core.records.NdjsonWriter;
+import io.scoreline.core.records.OutputFile;
+import io.scoreline.core.run.FetchManifest;
+import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.PredictManifest;
+import io.scoreline.core.run.StoredJson;
+import io.scoreline.core.run.Timing;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.StoreOptions;
+import io.scoreline.model.LoadedModel;
+import io.scoreline.model.ModelRegistry;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+    usageHelpAutoWidth = true, subcommands = {TrainCommand.class, RegisterCommand.class},
+    description = {"Scores runs/<run-id>/input.ndjson.gz with the model an alias names, loaded from the store into memory,",
+        "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz).",
+        "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_MODEL)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. fetch has not run)", "4:store unavailable",
+        "5:model missing, corrupt or incompatible", "6:the input does not match its manifest", "1:bug"})
+public final class PredictCommand implements Callable<Integer> {
+    private final Logger log = LoggerFactory.getLogger(PredictCommand.class);
+
+    @Mixin private RunOptions run;
+    @Mixin private StoreOptions store;
+    @Mixin private ModelOptions model;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Scoring threads; 0 uses every core. Default: ${DEFAULT-VALUE}.")
+    private int threads;
+
+    @Mixin private VerboseOption verbose;
+    @Spec private CommandSpec spec;
+
+    public static void main(String[] args) {
+        JobRunner.main(PredictCommand::new, args);
+    }
+
+    @Override
+    public Integer call() {
+        Instant started = Instant.now();
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        try (ObjectStore target = store.open(); ForkJoinPool pool = new ForkJoinPool(cores)) {
+            FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), "fetch"), FetchManifest.class)
+                .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest in " + target.describe()
+                    + ": run fetch with the same --run-id first"));
+            var registry = new ModelRegistry(target);
+            String version = model.version != null ? model.version : registry.resolve(model.model, model.alias);
+            LoadedModel loaded = registry.load(model.model, version, model.maxBytes);
+            log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads", run.runId(),
+                fetched.output().records(), loaded.id(), loaded.spec().algorithm(), loaded.spec().task(),
+                loaded.spec().features().size(), cores);
+
+            var scoring = new BatchScoring(loaded, pool);
+            OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId()));
+            if (!scoring.inputSha256().equals(fetched.output().sha256())) {
+                throw JobException.refused("'" + fetched.output().key() + "' does not match fetch.json (sha256): it was"
+                    + " modified or truncated; rerun fetch for run " + run.runId());
+            }
+            OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId()), w -> scoring.rejected().forEach(w::writeRaw));
+            var ref = new PredictManifest.ModelRef(loaded.spec().name(), loaded.spec().version(),
+                model.version != null ? null : model.alias, loaded.spec().sha256(), loaded.spec().algorithm(),
+                loaded.spec().task().name().toLowerCase(java.util.Locale.ROOT));
+            var manifest = new PredictManifest(run.runId().value(), ref, fetched.output().key(), scoring.inputSha256(),
+                scoring.read(), predictions.records(), rejected.records(), predictions, rejected, cores, Timing.since(started));
+            StoredJson.write(target, Layout.manifest(run.runId(), "predict"), manifest);
+            log.info("run {}: scored {}, rejected {} in {} ms -> {}", run.runId(), predictions.records(), rejected.records(),
+                manifest.timing().durationMs(), target.describe() + predictions.key());
+            spec.commandLine().getOut().printf("scored %d documents (%d rejected) with %s into %s%n",
+                predictions.records(), rejected.records(), loaded.id(), predictions.key());
+        }
+        return 0;
+    }
+}

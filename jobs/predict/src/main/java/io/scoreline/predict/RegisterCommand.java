@@ -1,0 +1,78 @@
+package io.scoreline.predict;
+
+import io.scoreline.core.cli.JobException;
+import io.scoreline.core.cli.VerboseOption;
+import io.scoreline.core.records.Json;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.StoreOptions;
+import io.scoreline.model.ModelRegistry;
+import io.scoreline.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+    description = "Uploads a trained model (a folder with model.json and the model file) to the store as an immutable"
+        + " version, and optionally points an alias at it.")
+final class RegisterCommand implements Callable<Integer> {
+    @Mixin private StoreOptions store;
+
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Folder written by 'predict.jar train'.")
+    private Path dir;
+
+    @Option(names = "--model", defaultValue = "default", description = "Model name. Default: ${DEFAULT-VALUE}.")
+    private String name;
+
+    @Option(names = "--model-version", paramLabel = "VERSION",
+            description = "Version to create. Default: the model's creation time, e.g. 20261125-101500.")
+    private String version;
+
+    @Option(names = "--alias", description = "Point this alias (e.g. production) at the new version.")
+    private String alias;
+
+    @Mixin private VerboseOption verbose;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelSpec model = readSpec();
+        byte[] bytes = readFile(dir.resolve(model.file()));
+        String v = version != null ? version
+            : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(model.createdAt());
+        try (ObjectStore target = store.open()) {
+            var registry = new ModelRegistry(target);
+            ModelSpec stored = registry.register(model, bytes, name, v);
+            if (alias != null) registry.setAlias(name, alias, v);
+            spec.commandLine().getOut().printf("registered model %s/%s (%d bytes, sha256 %s)%s in %s%n", name, v,
+                stored.size(), stored.sha256(), alias == null ? "" : ", alias " + alias, target.describe());
+        }
+        return 0;
+    }
+
+    private ModelSpec readSpec() {
+        ModelSpec model = Json.parse(readFile(dir.resolve("model.json")), ModelSpec.class, dir.resolve("model.json").toString());
+        if (model.file() == null || model.file().contains("/") || model.format() == null || model.features() == null) {
+            throw JobException.usage(dir.resolve("model.json") + " lacks format, file or features: was it written by 'predict.jar train'?");
+        }
+        return model;
+    }
+
+    private static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw JobException.usage("no file " + file + ": give --model-dir a folder written by 'predict.jar train'");
+        } catch (IOException e) {
+            throw JobException.usage("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.scoreline.publish;
+
+import io.scoreline.core.cli.Converters;
+import io.scoreline.core.cli.JobException;
+import io.scoreline.core.cli.JobRunner;
+import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.VerboseOption;
+import io.scoreline.core.cli.VersionProvider;
+import io.scoreline.core.records.OutputFile;
+import io.scoreline.core.run.FetchManifest;
+import io.scoreline.core.run.LatestManifest;
+import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.PredictManifest;
+import io.scoreline.core.run.PublishManifest;
+import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.StoredJson;
+import io.scoreline.core.run.Timing;
+import io.scoreline.core.run.Watermark;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.StoreOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+    usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class},
+    description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
+        "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
+        "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_FORCE)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. predict has not run)", "4:store unavailable",
+        "6:validation refused the run (nothing was published)", "1:bug"})
+public final class PublishCommand implements Callable<Integer> {
+    private final Logger log = LoggerFactory.getLogger(PublishCommand.class);
+
+    @Mixin private RunOptions run;
+    @Mixin private StoreOptions store;
+
+    @Option(names = "--force", description = "Publish even if a newer run is already published.")
+    private boolean force;
+
+    @Option(names = "--max-rejected-fraction", paramLabel = "F", defaultValue = "0.05",
+            description = "Refuse the run if more than this fraction of its documents was rejected. Default: ${DEFAULT-VALUE}.")
+    private double maxRejectedFraction;
+
+    @Option(names = "--min-prediction", paramLabel = "X", description = "Refuse numeric predictions below this.")
+    private Double minPrediction;
+
+    @Option(names = "--max-prediction", paramLabel = "X", description = "Refuse numeric predictions above this.")
+    private Double maxPrediction;
+
+    @Option(names = "--pause-before-manifest", hidden = true, converter = Converters.DurationConverter.class, defaultValue = "0s")
+    private Duration pauseBeforeManifest;
+
+    @Mixin private VerboseOption verbose;
+    @Spec private CommandSpec spec;
+
+    public static void main(String[] args) {
+        JobRunner.main(PublishCommand::new, args);
+    }
+
+    @Override
+    public Integer call() {
+        Instant started = Instant.now();
+        RunId id = run.runId();
+        try (ObjectStore target = store.open()) {
+            FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
+            PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
+            var promotion = new Promotion(target, pauseBeforeManifest, spec.commandLine().getErr());
+            var latestRead = promotion.latest();
+            LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
+            RunValidation.checkCounts(fetched, predicted, maxRejectedFraction);
+            RunValidation.checkNotOlder(fetched, latest, force);
+
+            Base base = base(target, id, fetched, latest);
+            var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction));
+            OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(),
+                predicted.output().key(), predicted.output().sha256()), Layout.snapshot(id));
+            var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
+                merge.added(), merge.updated(), snapshot, fetched.dataIntervalEnd(), fetched.window(),
+                predicted.model().version(), Timing.since(started));
+            StoredJson.write(target, Layout.manifest(id, "publish"), manifest);
+
+            var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
+                snapshot.records(), snapshot.bytes(), predicted.model().name(), predicted.model().version(),
+                fetched.dataIntervalEnd(), Instant.now(), "publish", false, null, null);
+            promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
+            commitWatermark(target, fetched);
+            promotion.recordLastGood(published);
+
+            log.info("run {}: published {} predictions ({} added, {} updated, {} kept newer) -> {}", id, snapshot.records(),
+                merge.added(), merge.updated(), merge.keptNewerBase(), target.describe() + Layout.LATEST_PREDICTIONS);
+            spec.commandLine().getOut().printf("published %d predictions (%d added, %d updated) from run %s to %s%n",
+                snapshot.records(), merge.added(), merge.updated(), id, Layout.LATEST_PREDICTIONS);
+        }
+        return 0;
+    }
+
+    private record Base(String key, String sha256) {}
+
+    /** What the run's predictions merge into: nothing in full mode; on a rerun, what the first attempt used. */
+    private static Base base(ObjectStore target, RunId id, FetchManifest fetched, LatestManifest latest) {
+        if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null);
+        if (latest.runId().equals(id.value())) {
+            PublishManifest earlier = require(target, id, "publish", PublishManifest.class);
+            return new Base(earlier.baseSnapshot(), earlier.baseSha256());
+        }
+        return new Base(latest.snapshot(), latest.sha256());
+    }
+
+    /** The cursor only moves forward: a forced older run never rewinds it. */
+    private static void commitWatermark(ObjectStore target, FetchManifest fetched) {
+        var current = StoredJson.read(target, Layout.WATERMARK, Watermark.class);
+        Instant upTo = fetched.window().upTo();
+        if (current.isPresent() && current.get().value().upTo().isAfter(upTo)) return;
+        StoredJson.replace(target, Layout.WATERMARK, new Watermark(fetched.updatedField(), upTo, fetched.runId(), Instant.now()),
+            current.map(StoredJson.Read::etag).orElse(null));
+    }
+
+    static <T> T require(ObjectStore target, RunId id, String job, Class<T> type) {
+        return StoredJson.value(target, Layout.manifest(id, job), type).orElseThrow(() -> JobException.usage(
+            "run " + id + " has no " + job + " manifest in " + target.describe() + ": run " + job + " with the same --run-id first"));
+    }
+}

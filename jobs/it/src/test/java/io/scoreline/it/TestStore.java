@@ -1,0 +1,67 @@
+package io.scoreline.it;
+
+import io.scoreline.core.cli.EnvDefaults;
+import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.StoreOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * A store for one test: a temporary directory, and, when SCORELINE_IT_S3_ENDPOINT names a running S3 server,
+ * a fresh prefix in its bucket. The jobs get it through SCORELINE_* variables, the test opens it the same way.
+ */
+record TestStore(String kind, String uri, Map<String, String> env) {
+
+    static Stream<TestStore> all() {
+        String endpoint = System.getenv("SCORELINE_IT_S3_ENDPOINT");
+        return endpoint == null || endpoint.isBlank() ? Stream.of(file()) : Stream.of(file(), s3(endpoint));
+    }
+
+    static TestStore file() {
+        try {
+            String dir = Files.createTempDirectory("scoreline-it-").toString();
+            return new TestStore("file", dir, Map.of("SCORELINE_STORE", dir));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static TestStore s3(String endpoint) {
+        String bucket = System.getenv().getOrDefault("SCORELINE_IT_S3_BUCKET", "scoreline-it");
+        String uri = "s3://" + bucket + "/it-" + UUID.randomUUID();
+        Map<String, String> env = new HashMap<>();
+        env.put("SCORELINE_STORE", uri);
+        env.put("SCORELINE_S3_ENDPOINT", endpoint);
+        env.put("SCORELINE_S3_PATH_STYLE", "true");
+        env.put("SCORELINE_S3_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "scoreline-it");
+        env.put("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret");
+        return new TestStore("s3", uri, Map.copyOf(env));
+    }
+
+    /** Opens the store with the same options and environment the jobs see. */
+    ObjectStore open() {
+        StoreOptions options = new StoreOptions();
+        var cli = new CommandLine(options);
+        cli.setDefaultValueProvider(new EnvDefaults(env));
+        cli.parseArgs();
+        return options.open();
+    }
+
+    @Override
+    public String toString() {
+        return kind;
+    }
+
+    List<String> list(String prefix) {
+        try (ObjectStore store = open()) {
+            return store.list(prefix);
+        }
+    }
+}

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -68,16 +70,21 @@ final class Fixtures {
     /** Every record of a gzip NDJSON object, by id. */
     static Map<String, JsonNode> records(TestStore store, String key) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode node : lines(store, key)) byId.put(node.path("id").asText(), node);
+        return byId;
+    }
+
+    /** Every record of a gzip NDJSON object, in order; reading to the end proves the gzip stream is whole. */
+    static List<JsonNode> lines(TestStore store, String key) {
+        List<JsonNode> records = new ArrayList<>();
         try (ObjectStore s = store.open(); InputStream in = new GZIPInputStream(s.open(key))) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank()) continue;
-                JsonNode node = Json.MAPPER.readTree(line);
-                byId.put(node.path("id").asText(), node);
+                if (!line.isBlank()) records.add(Json.MAPPER.readTree(line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return byId;
+        return records;
     }
 
     static JsonNode json(TestStore store, String key) {

@@ -1,0 +1,23 @@
+# The commands a user needs. Everything else lives in scripts/ and testenv/.
+.PHONY: build demo test bench clean servers servers-down
+
+build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar
+	scripts/build.sh
+
+demo:             ## two fetch -> predict -> publish cycles on sample data and a local store
+	scripts/demo.sh
+
+test:             ## the whole suite against real servers started locally (no Docker needed)
+	scripts/test.sh
+
+bench:            ## 1,000,000 documents through the three jobs; see docs/benchmarks.md
+	bench/pipeline.sh
+
+servers:          ## start S3, Redis and Elasticsearch for running tests by hand
+	testenv/up.sh
+
+servers-down:
+	testenv/down.sh
+
+clean:
+	./mvnw -q clean; rm -rf dist demo-data testenv/run

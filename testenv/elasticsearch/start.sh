@@ -11,10 +11,11 @@
 #   SCORELINE_ES_VERSION        exact version to run (default 9.5.3 for major 9, 8.19.21 for major 8)
 #   SCORELINE_ES_JAVA_HOME      JDK to run the node with (default: scripts/find-java.sh, i.e. a JDK >= 21)
 #   SCORELINE_ES_HEAP           max heap (default 768m; the initial heap is 256m)
-#   SCORELINE_ES_JAVA_OPTS      extra JVM options
+#   SCORELINE_ES_JAVA_OPTS      extra JVM options (after the defaults, so they win; e.g. -XX:TieredStopAtLevel=4)
 #   SCORELINE_ES_SETTINGS       extra node settings, space-separated key=value pairs
 #   SCORELINE_ES_START_TIMEOUT  seconds to wait for yellow health (default 120)
 #   SCORELINE_ES_CACHE          where jars and the compiled launcher are cached (default testenv/.cache/elasticsearch)
+# shellcheck disable=SC2015 # "test && test || fail" chains are meant: the middle part is a test too
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -136,17 +137,19 @@ fetch_artifacts() {
   mv "$tmp" "$DIST"
   touch "$DIST/.complete"
 }
-(
-  if command -v flock >/dev/null 2>&1; then flock -w 600 8 || exit 1; fi
+(  # one fetch per version at a time; fetch_artifacts reports its own errors
+  if command -v flock >/dev/null 2>&1; then
+    flock -w 600 8 || fail "waited 600 s for another start.sh fetching Elasticsearch $VERSION ($CACHE_ROOT/.lock-$VERSION)"
+  fi
   [ -f "$DIST/.complete" ] || fetch_artifacts
-) 8>"$CACHE_ROOT/.lock-$VERSION" || fail "could not prepare Elasticsearch $VERSION in $DIST"
+) 8>"$CACHE_ROOT/.lock-$VERSION" || exit 1
 
 MODULE_PATH="$(find "$DIST/lib" -maxdepth 1 -name '*.jar' | sort | tr '\n' ':')"
 
 # ---------------------------------------------------------------- launcher (compiled per version and source)
 SRC="$SCRIPT_DIR/launcher/ScorelineEsNode.java"
 SRC_SUM="$(cksum < "$SRC" | cut -d' ' -f1)"
-CLASSES="$DIST/launcher-$SRC_SUM-$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+CLASSES="$DIST/launcher-$SRC_SUM-release$JAVAC_RELEASE"
 if [ ! -f "$CLASSES/ScorelineEsNode.class" ]; then
   tmpc="$CLASSES.$$"; rm -rf "$tmpc"; mkdir -p "$tmpc"
   "$JAVAC" -nowarn --release "$JAVAC_RELEASE" -d "$tmpc" --module-path "$MODULE_PATH" --add-modules ALL-MODULE-PATH "$SRC" \
@@ -156,22 +159,51 @@ if [ ! -f "$CLASSES/ScorelineEsNode.class" ]; then
 fi
 
 # ---------------------------------------------------------------- home layout in the work-dir
-rm -rf "$HOME_DIR/modules" "$HOME_DIR/plugins"
+rm -rf "${HOME_DIR:?}/modules" "${HOME_DIR:?}/plugins"
 mkdir -p "$HOME_DIR/config" "$HOME_DIR/modules/transport-netty4" "$HOME_DIR/plugins" "$WORK/data" "$WORK/logs" "$WORK/tmp"
 cp "$DIST"/netty4/* "$HOME_DIR/modules/transport-netty4/"
 cp "$SCRIPT_DIR/config/log4j2.properties" "$HOME_DIR/config/log4j2.properties"
+# Native access: Elasticsearch ships libzstd/libvec only in its distribution, not on Maven Central. The system's
+# libzstd (Debian package libzstd1, always installed) serves the zstd codec (index.codec=best_compression); the native
+# SIMD vector library is switched off (Java's vector API is used instead). Without zstd, native access stays off.
+NATIVE_OPTS=(-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false)
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) PLATFORM=linux-x64 ;;
+  Linux-aarch64|Linux-arm64) PLATFORM=linux-aarch64 ;;
+  *) PLATFORM="" ;;
+esac
+ZSTD_LIB=""
+if [ -n "$PLATFORM" ]; then
+  for d in "/usr/lib/$(uname -m)-linux-gnu" "/lib/$(uname -m)-linux-gnu" /usr/lib64 /lib64 /usr/lib; do
+    if [ -e "$d/libzstd.so.1" ]; then ZSTD_LIB="$d/libzstd.so.1"; break; fi
+  done
+fi
+rm -rf "${HOME_DIR:?}/lib"
+if [ -n "$ZSTD_LIB" ] && [ -e "$ZSTD_LIB" ]; then
+  mkdir -p "$HOME_DIR/lib/platform/$PLATFORM"
+  ln -s "$ZSTD_LIB" "$HOME_DIR/lib/platform/$PLATFORM/libzstd.so"
+else
+  info "no system libzstd.so.1 found: native access off, index.codec=best_compression will not work"
+fi
+[ "$MAJOR" -ge 9 ] && NATIVE_OPTS+=(--enable-native-access=org.elasticsearch.foreign)
+
 echo "$VERSION" > "$WORK/es.version"
 echo "$PORT" > "$WORK/es.port"
 echo "$URL" > "$WORK/es.url"
 
 # ---------------------------------------------------------------- start
+# shellcheck disable=SC2054 # the commas belong to --enable-native-access
 JVM_OPTS=(
   -Xms256m "-Xmx${SCORELINE_ES_HEAP:-768m}" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow
+  # C1 only: on a busy 2-core machine a node is ready sooner (no C2 compile threads competing) and uses ~40 MB less;
+  # steady-state speed is lower. SCORELINE_ES_JAVA_OPTS=-XX:TieredStopAtLevel=4 restores the full JIT (last flag wins).
+  -XX:TieredStopAtLevel=1
   -Dfile.encoding=UTF-8 -Djava.locale.providers=CLDR -Djava.io.tmpdir="$WORK/tmp"
   -Des.path.home="$HOME_DIR" -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10
   -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true -Dlog4j2.formatMsgNoLookups=true
   -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0
   --enable-native-access=org.elasticsearch.nativeaccess,org.apache.lucene.core --add-modules=jdk.incubator.vector
+  "${NATIVE_OPTS[@]}"
 )
 # shellcheck disable=SC2206 # word splitting of the user's extra options and settings is intended
 EXTRA_OPTS=(${SCORELINE_ES_JAVA_OPTS:-})
@@ -195,7 +227,8 @@ deadline=$(( $(date +%s) + TIMEOUT ))
 while :; do
   if ! kill -0 "$PID" 2>/dev/null; then
     rm -f "$PID_FILE"
-    fail "Elasticsearch $VERSION exited during startup (see $LOG_FILE)"
+    cause="$(sed -n 's/.*scoreline-es: startup failed: //p' "$LOG_FILE" | tail -n 1 | cut -c1-300)"
+    fail "Elasticsearch $VERSION exited during startup${cause:+: $cause} (see $LOG_FILE)"
   fi
   if healthy "$URL"; then break; fi
   if [ "$(date +%s)" -ge "$deadline" ]; then

@@ -25,7 +25,19 @@ import java.util.concurrent.TimeUnit;
 
 public final class ScorelineEsNode {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            // last line of the log, so that start.sh's "last 30 lines" shows the cause even after a long stack trace
+            System.err.println("scoreline-es: startup failed: " + t);
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length < 5) {
             System.err.println("usage: ScorelineEsNode <home> <data> <logs> <http-port> <cluster-name> [key=value ...]");
             System.exit(2);

@@ -10,5 +10,5 @@ if [ -z "${SCORELINE_TEST_KEEP_SERVERS:-}" ]; then trap 'testenv/down.sh' EXIT; 
 
 # shellcheck disable=SC1090
 source "$(testenv/up.sh)"
-./mvnw -B verify "$@"
+./mvnw -B -ntp verify "$@"
 AIRFLOW_VENV_DIR="${AIRFLOW_VENV_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/scoreline/airflow-venv}" testenv/airflow/run-tests.sh

@@ -15,10 +15,16 @@ final class Timestamps {
     /** The instant, or null when the value is not a time. */
     static Instant parse(JsonNode value) {
         if (value == null || value.isNull()) return null;
-        if (value.isIntegralNumber()) return Instant.ofEpochMilli(value.asLong());
+        if (value.isIntegralNumber()) return value.canConvertToLong() ? Instant.ofEpochMilli(value.asLong()) : null;
         if (!value.isTextual()) return null;
         String text = value.asText().trim();
-        if (text.matches("\\d{10,}")) return Instant.ofEpochMilli(Long.parseLong(text));
+        if (text.matches("\\d{10,}")) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(text));
+            } catch (NumberFormatException beyondLong) {
+                return null;
+            }
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notOffset) {

@@ -9,6 +9,7 @@ import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.store.ObjectStore;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * Merges a run's predictions into the previous snapshot by id, streaming both (each is sorted by id), and checks
@@ -110,7 +111,11 @@ final class SnapshotMerge {
                     + "'); the file was not written by Scoreline or is corrupt");
             }
             JsonNode u = record.get("updated_at");
-            updatedAt = u == null || u.isNull() ? null : Instant.parse(u.asText());
+            try {
+                updatedAt = u == null || u.isNull() ? null : Instant.parse(u.asText());
+            } catch (DateTimeParseException e) {
+                throw JobException.refused(where() + ": updated_at " + u + " for id '" + id + "' is not an ISO-8601 instant");
+            }
         }
 
         private String where() {

@@ -1,0 +1,114 @@
+package io.scoreline.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.cli.JobException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import smile.classification.LogisticRegression;
+
+/** Model bytes may come from anywhere: only Smile classes and plain JDK values may be instantiated. */
+class SafeDeserializerTest {
+
+    /** Stands in for a gadget class: anything serializable outside the allow-list. */
+    static final class Gadget implements Serializable {
+        static boolean deserialized;
+        final String command = "rm -rf /";
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            deserialized = true;
+        }
+    }
+
+    private static byte[] serialize(Object value) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static JobException refusal(Object value) throws IOException {
+        byte[] bytes = serialize(value);
+        return assertThrows(JobException.class, () -> SafeDeserializer.read(bytes, "model m/v1"));
+    }
+
+    @Test
+    void refusesAClassOutsideTheAllowList() throws IOException {
+        Gadget.deserialized = false;
+        JobException e = refusal(new Gadget());
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertEquals(5, e.exitCode().code());
+        assertTrue(e.getMessage().startsWith("model m/v1 holds class " + Gadget.class.getName() + ", outside the deserialization allow-list"),
+            e.getMessage());
+        assertEquals(false, Gadget.deserialized);
+    }
+
+    @Test
+    void refusesAForbiddenClassNestedInAllowedCollections() throws IOException {
+        Map<String, Object> map = new HashMap<>();
+        map.put("list", new ArrayList<>(List.of("fine", 1, new Gadget())));
+        JobException e = refusal(map);
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void refusesJdkClassesThatAreNotPlainValues() throws IOException {
+        JobException e = refusal(new Date(0));
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertTrue(e.getMessage().contains("class java.util.Date"), e.getMessage());
+    }
+
+    @Test
+    void acceptsPlainJdkValues() throws IOException {
+        Map<String, Object> map = new HashMap<>(Map.of("a", 1, "b", 2.5, "c", "text"));
+        assertEquals(map, SafeDeserializer.read(serialize(map), "values"));
+        assertArrayEquals(new double[] {1, 2}, (double[]) SafeDeserializer.read(serialize(new double[] {1, 2}), "array"));
+    }
+
+    @Test
+    void acceptsASmileModelThatStillPredictsTheSame() throws IOException {
+        double[][] x = new double[40][];
+        int[] y = new int[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {i / 40.0, (i % 7) / 7.0};
+            y[i] = i < 20 ? 0 : 1;
+        }
+        LogisticRegression model = LogisticRegression.fit(x, y, new LogisticRegression.Options(0.1, 1e-5, 500));
+        Object read = SafeDeserializer.read(serialize(model), "model m/v1");
+        LogisticRegression back = assertInstanceOf(LogisticRegression.class, read);
+        for (double[] row : x) assertEquals(model.predict(row), back.predict(row));
+        assertEquals(0, back.predict(new double[] {0.05, 0.5}));
+        assertEquals(1, back.predict(new double[] {0.95, 0.5}));
+    }
+
+    @Test
+    void garbageIsAnUnreadableModel() {
+        JobException e = assertThrows(JobException.class, () -> SafeDeserializer.read(new byte[] {1, 2, 3, 4, 5}, "model m/v1"));
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertTrue(e.getMessage().startsWith("model m/v1 is not a readable Smile model"), e.getMessage());
+    }
+
+    @Test
+    void truncatedModelIsAnUnreadableModel() throws IOException {
+        byte[] bytes = serialize(new ArrayList<>(List.of("a", "b", "c")));
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertEquals(ExitCode.MODEL_INVALID, assertThrows(JobException.class, () -> SafeDeserializer.read(truncated, "m")).exitCode());
+    }
+}

@@ -1,0 +1,156 @@
+package io.scoreline.predict;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.cli.JobException;
+import io.scoreline.core.store.Digests;
+import io.scoreline.core.store.FileStore;
+import io.scoreline.core.store.Precondition;
+import io.scoreline.model.LoadedModel;
+import io.scoreline.model.ModelRegistry;
+import io.scoreline.model.ModelSpec;
+import io.scoreline.model.ModelSpec.Task;
+import io.scoreline.model.SafeDeserializer;
+import io.scoreline.model.Score;
+import io.scoreline.model.SmileScorer;
+import io.scoreline.predict.train.Algorithm;
+import io.scoreline.predict.train.Rows;
+import io.scoreline.predict.train.Trainer;
+import io.scoreline.predict.train.TrainingData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Register, alias and load models through a real file store; what is loaded is exactly what was registered. */
+class ModelRegistryTest {
+    private static Trainer.Trained trained;
+    @TempDir Path root;
+    private FileStore store;
+    private ModelRegistry registry;
+
+    @BeforeAll
+    static void train() {
+        var data = TrainingData.prepare(Rows.generate(Task.CLASSIFICATION, 100, 3), "target", List.of(), List.of("id"), Task.CLASSIFICATION);
+        trained = Trainer.train(data, Task.CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION, "target", 0, "generated");
+    }
+
+    @BeforeEach
+    void open() {
+        store = new FileStore(root);
+        registry = new ModelRegistry(store);
+    }
+
+    private static JobException assertModelInvalid(org.junit.jupiter.api.function.Executable action) {
+        JobException e = assertThrows(JobException.class, action);
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void registerAliasLoadRoundTrip() throws Exception {
+        ModelSpec stored = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        assertEquals("churn", stored.name());
+        assertEquals("v1", stored.version());
+        assertEquals(Digests.sha256Hex(trained.bytes()), stored.sha256());
+        assertEquals(List.of("models/churn/v1/model.json", "models/churn/v1/model.smile"), store.list("models/"));
+
+        registry.setAlias("churn", "production", "v1");
+        assertEquals("v1", registry.resolve("churn", "production"));
+        LoadedModel loaded = registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES);
+        assertEquals("churn/v1", loaded.id());
+        assertEquals(stored.sha256(), loaded.spec().sha256());
+        assertEquals(trained.spec().features(), loaded.spec().features());
+
+        var direct = SmileScorer.of(SafeDeserializer.read(trained.bytes(), "direct"), trained.spec());
+        for (ObjectNode row : Rows.generate(Task.CLASSIFICATION, 20, 4)) {
+            double[] x = loaded.vectorizer().row(row);
+            Score a = loaded.scorer().score(x);
+            Score b = direct.score(x);
+            assertEquals(b.label(), a.label());
+            assertArrayEquals(b.probabilities(), a.probabilities());
+        }
+    }
+
+    @Test
+    void aliasMovesToANewVersion() {
+        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        registry.register(trained.spec(), trained.bytes(), "churn", "v2");
+        registry.setAlias("churn", "production", "v1");
+        registry.setAlias("churn", "production", "v2");
+        assertEquals("v2", registry.resolve("churn", "production"));
+    }
+
+    @Test
+    void corruptBytesAreRefused() {
+        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        byte[] corrupt = trained.bytes().clone();
+        corrupt[corrupt.length / 2] ^= 0x5A;
+        store.put("models/churn/v1/model.smile", corrupt, Precondition.NONE);
+        JobException e = assertModelInvalid(() -> registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES));
+        assertTrue(e.getMessage().contains("churn/v1 is corrupt") && e.getMessage().contains("register the model again"), e.getMessage());
+    }
+
+    @Test
+    void missingAliasNamesTheRegisterCommand() {
+        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        JobException e = assertModelInvalid(() -> registry.resolve("churn", "production"));
+        assertTrue(e.getMessage().contains("model 'churn' has no alias 'production'"), e.getMessage());
+        assertTrue(e.getMessage().contains("predict.jar register --model churn --alias production"), e.getMessage());
+    }
+
+    @Test
+    void missingVersionOrBytesAreModelErrors() {
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().contains("no model.json"));
+        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        assertModelInvalid(() -> registry.setAlias("churn", "production", "v9"));
+        root.resolve("models/churn/v1/model.smile").toFile().delete();
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES)).getMessage().contains("missing"));
+    }
+
+    @Test
+    void versionsAreImmutable() {
+        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        byte[] other = java.util.Arrays.copyOf(trained.bytes(), trained.bytes().length + 1);
+        JobException e = assertThrows(JobException.class, () -> registry.register(trained.spec(), other, "churn", "v1"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("already exists with other bytes"), e.getMessage());
+        assertArrayEquals(trained.bytes(), store.read("models/churn/v1/model.smile", 1 << 24).orElseThrow().bytes());
+    }
+
+    @Test
+    void registeringTheSameBytesAgainIsANoOp() {
+        ModelSpec first = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        String specEtag = store.read("models/churn/v1/model.json", 1 << 20).orElseThrow().etag();
+        ModelSpec again = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        assertEquals(first.sha256(), again.sha256());
+        assertEquals(first.createdAt(), again.createdAt());
+        assertEquals(specEtag, store.read("models/churn/v1/model.json", 1 << 20).orElseThrow().etag());
+    }
+
+    @Test
+    void unsafeNamesAreRefused() {
+        for (String bad : List.of("../x", "a/b", ".hidden", "", "x".repeat(101))) {
+            assertEquals(ExitCode.USAGE, assertThrows(JobException.class,
+                () -> registry.register(trained.spec(), trained.bytes(), bad, "v1"), bad).exitCode());
+            assertEquals(ExitCode.USAGE, assertThrows(JobException.class,
+                () -> registry.register(trained.spec(), trained.bytes(), "churn", bad), bad).exitCode());
+        }
+        assertEquals(List.of(), store.list(""));
+    }
+
+    @Test
+    void otherFormatsAreRefused() {
+        ModelSpec onnx = new ModelSpec(ModelSpec.SCHEMA_VERSION, null, null, "onnx", "model.onnx", null, 0, Task.CLASSIFICATION, "x",
+            trained.spec().features(), "target", List.of("no", "yes"), null, null);
+        registry.register(onnx, new byte[] {1, 2, 3}, "churn", "v1");
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", 1000)).getMessage().contains("format 'onnx'"));
+    }
+}

@@ -6,6 +6,7 @@ import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.ObjectTooLargeException;
 import io.scoreline.core.store.Precondition;
 import io.scoreline.core.store.PreconditionFailedException;
 import java.util.Optional;
@@ -37,7 +38,13 @@ public final class ModelRegistry {
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
                 + " immutable, register under a new --model-version");
         }
-        store.put(dir + spec.file(), bytes, Precondition.NONE);
+        try {
+            store.put(dir + spec.file(), bytes, Precondition.ABSENT);
+        } catch (PreconditionFailedException e) {
+            // bytes without a model.json: a crashed or concurrent registration; reuse them only if identical
+            if (!holds(dir + spec.file(), stored.sha256(), bytes.length)) throw JobException.usage("model " + name + "/" + version + " is being registered by someone else"
+                + " with other bytes; register under a new --model-version");
+        }
         try {
             store.put(Layout.modelSpec(name, version), Json.bytes(stored), Precondition.ABSENT);
         } catch (PreconditionFailedException e) {
@@ -73,9 +80,15 @@ public final class ModelRegistry {
             throw JobException.model("model " + where + ": model.json lists no features", null);
         }
         String key = Layout.modelDir(name, version) + spec.file();
-        byte[] bytes = store.read(key, maxBytes)
-            .orElseThrow(() -> JobException.model("model " + where + ": the bytes '" + key + "' are missing", null))
-            .bytes();
+        byte[] bytes;
+        try {
+            bytes = store.read(key, maxBytes)
+                .orElseThrow(() -> JobException.model("model " + where + ": the bytes '" + key + "' are missing", null))
+                .bytes();
+        } catch (ObjectTooLargeException e) {
+            throw JobException.model("model " + where + ": " + e.getMessage() + " (--max-model-bytes); raise the limit if"
+                + " the model really is that big", e);
+        }
         String actual = Digests.sha256Hex(bytes);
         if (!actual.equals(spec.sha256())) {
             throw JobException.model("model " + where + " is corrupt: its bytes have sha256 " + actual + " but model.json says "
@@ -83,6 +96,14 @@ public final class ModelRegistry {
         }
         Object model = SafeDeserializer.read(bytes, "model " + where);
         return new LoadedModel(spec, SmileScorer.of(model, spec));
+    }
+
+    private boolean holds(String key, String sha256, long size) {
+        try {
+            return store.read(key, size).map(v -> Digests.sha256Hex(v.bytes()).equals(sha256)).orElse(false);
+        } catch (ObjectTooLargeException e) {
+            return false;
+        }
     }
 
     private static void checkName(String what, String value) {

@@ -15,6 +15,12 @@ public final class Converters {
     public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d.isNegative()) throw new TypeConversionException("'" + value + "' is negative: durations here are lengths of time");
+            return d;
+        }
+
+        private static Duration parse(String value) {
             String v = value.trim().toLowerCase(Locale.ROOT);
             try {
                 if (v.startsWith("p")) return Duration.parse(v.toUpperCase(Locale.ROOT));
@@ -28,7 +34,7 @@ public final class Converters {
                         default -> Duration.ofDays(n);
                     };
                 }
-            } catch (DateTimeParseException | ArithmeticException e) {
+            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
                 // fall through to the message below
             }
             throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 30s, 5m, 2h or PT5M");

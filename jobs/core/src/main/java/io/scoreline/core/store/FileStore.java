@@ -56,7 +56,7 @@ public final class FileStore implements ObjectStore {
         try {
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new ObjectTooLargeException(key, size, maxBytes);
+                throw StoreException.tooLarge(key, size, maxBytes);
             }
             byte[] bytes = Files.readAllBytes(file);
             return Optional.of(new Versioned(bytes, Digests.sha256Hex(bytes)));

@@ -1,5 +1,6 @@
 package io.scoreline.core.store;
 
+import java.net.URI;
 import picocli.CommandLine.Option;
 
 /** Where models, runs and the published output live. */
@@ -8,11 +9,38 @@ public final class StoreOptions {
             description = "Object store: file:///dir, a local path, or s3://bucket/prefix. Default: ${DEFAULT-VALUE}.")
     private String store;
 
+    @Option(names = "--s3-region", paramLabel = "REGION",
+            description = "Region of the S3 bucket. Default: the AWS SDK's chain (AWS_REGION, profile, instance metadata),"
+                + " else us-east-1.")
+    private String s3Region;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "S3-compatible endpoint (MinIO, Ceph, R2, S3Mock). Default: AWS_ENDPOINT_URL_S3,"
+                + " AWS_ENDPOINT_URL, else AWS.")
+    private URI s3Endpoint;
+
+    @Option(names = "--s3-path-style", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Path-style requests (host/bucket/key), which most S3-compatible servers need.")
+    private boolean s3PathStyle;
+
+    @Option(names = "--s3-sse", paramLabel = "MODE", defaultValue = "none", converter = SseMode.Converter.class,
+            description = "Server-side encryption of the objects written: none (the bucket's default), aes256 or"
+                + " aws:kms. Default: ${DEFAULT-VALUE}.")
+    private SseMode s3Sse;
+
+    @Option(names = "--s3-kms-key-id", paramLabel = "KEY",
+            description = "KMS key id or ARN for --s3-sse aws:kms. Default: the account's aws/s3 key.")
+    private String s3KmsKeyId;
+
     public ObjectStore open() {
-        return Stores.open(store);
+        return Stores.open(store, s3());
     }
 
     public String uri() {
         return store;
+    }
+
+    public S3Settings s3() {
+        return new S3Settings(s3Region, s3Endpoint, s3PathStyle, s3Sse, s3KmsKeyId);
     }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 public final class Stores {
     private Stores() {}
 
+    /** A store with the default S3 settings (region, endpoint and credentials from the AWS SDK's chains). */
     public static ObjectStore open(String uri) {
+        return open(uri, S3Settings.DEFAULTS);
+    }
+
+    public static ObjectStore open(String uri, S3Settings s3) {
         if (uri == null || uri.isBlank()) throw JobException.usage("--store is empty: give file:///dir, a path or s3://bucket/prefix");
-        if (uri.startsWith("s3://")) {
-            throw JobException.usage("s3:// stores are not available in this build yet; use file:///dir or a path");
-        }
+        if (uri.startsWith("s3://")) return S3Store.open(uri, s3);
         if (uri.startsWith("file:")) {
             try {
                 URI parsed = URI.create(uri);

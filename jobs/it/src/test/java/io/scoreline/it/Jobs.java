@@ -44,7 +44,12 @@ final class Jobs {
     static Process start(Map<String, String> env, String job, String... args) throws IOException {
         Path jar = ROOT.resolve("dist").resolve(job + ".jar");
         if (!Files.isRegularFile(jar)) throw new AssertionError(jar + " is missing: run the tests through 'make test' (mvnw verify)");
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-jar", jar.toString()));
+        // A class-data archive per jar and C1 only: the suite starts a few hundred short JVMs.
+        Path cds = ROOT.resolve("jobs/it/target/cds/" + job + ".jsa");
+        Files.createDirectories(cds.getParent());
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cds, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+            "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
         Map<String, String> processEnv = pb.environment();

@@ -42,6 +42,9 @@ record TestStore(String kind, String uri, Map<String, String> env) {
         env.put("SCORELINE_S3_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "scoreline-it");
         env.put("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret");
+        // the test JVM reads the store too; the SDK's default chain finds the same credentials here
+        System.setProperty("aws.accessKeyId", "scoreline-it");
+        System.setProperty("aws.secretAccessKey", "scoreline-it-secret");
         return new TestStore("s3", uri, Map.copyOf(env));
     }
 

@@ -51,7 +51,7 @@ class StoresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "s3://bucket/prefix", "file://host/dir"})
+    @ValueSource(strings = {"", "  ", "file://host/dir", "gs://bucket/prefix"})
     void otherUnusableStoresAreUsageErrors(String uri) {
         JobException e = assertThrows(JobException.class, () -> Stores.open(uri));
         assertEquals(ExitCode.USAGE, e.exitCode());

@@ -141,8 +141,10 @@ def failed_run(airflow_env, tmp_path_factory) -> dict:
 def test_dags_folder_parses_with_zero_import_errors(airflow_env):
     code = (
         "import json, os\n"
-        "from airflow.dag_processing.dagbag import DagBag\n"
-        "bag = DagBag(dag_folder=os.environ['AIRFLOW__CORE__DAGS_FOLDER'])\n"
+        "from airflow.dag_processing.dagbag import BundleDagBag\n"
+        "folder = os.environ['AIRFLOW__CORE__DAGS_FOLDER']\n"
+        "# BundleDagBag, as the dag-processor parses: it puts the folder on sys.path for local imports\n"
+        "bag = BundleDagBag(dag_folder=folder, bundle_path=folder, bundle_name='dags-folder')\n"
         "print(json.dumps({'errors': bag.import_errors, 'dags': sorted(bag.dag_ids),"
         " 'files': sorted(bag.file_last_changed)}))\n"
     )

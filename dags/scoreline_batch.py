@@ -32,6 +32,7 @@ from scoreline.jobs import JarOperator
 RUN = '--run-id "{{ run_id }}"'
 # Manual runs in Airflow 3 may have no data interval: fall back to when the run was due.
 INTERVAL_END = '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+MODE = '--mode "{{ params.mode }}"'
 
 
 def fallback_reason(context, settings) -> dict[str, str]:
@@ -52,7 +53,11 @@ with DAG(
     default_args=config.task_defaults(retries=2),
     params={"mode": Param("incremental", enum=["incremental", "full"], description="fetch --mode")},
 ) as dag:
-    fetch = JarOperator(task_id="fetch", jar="fetch.jar", args=f'{RUN} {INTERVAL_END} --mode "{{{{ params.mode }}}}"')
+    fetch = JarOperator(
+        task_id="fetch",
+        jar="fetch.jar",
+        args=f"{RUN} {INTERVAL_END} {MODE}",
+    )
     predict = JarOperator(task_id="predict", jar="predict.jar", args=RUN)
     publish = JarOperator(
         task_id="publish",

@@ -59,13 +59,18 @@ def run_failed(context) -> None:
         fallback = f"the fallback failed too ({fallback_failure[0]['summary']}): latest/ was NOT marked stale"
     else:
         kept = True
-        fallback = ti.xcom_pull(task_ids=ti.task_id) or "the fallback kept the last good output, marked stale"
+        fallback = (
+            ti.xcom_pull(task_ids=ti.task_id)
+            or "the fallback kept the last good output, marked stale"
+        )
     tries = f"try {job.get('try_number')} of {(job.get('max_tries') or 0) + 1}"
     if job.get("retryable") is False:
         tries += ", not retried"
     text = (
         f":red_circle: Scoreline {ti.dag_id}: {job['task_id']} failed in run {ti.run_id} ({tries}): "
-        f"{job['meaning']}" + (f" (exit {job['exit_code']})" if job.get("exit_code") is not None else "") + ".\n"
+        f"{job['meaning']}"
+        + (f" (exit {job['exit_code']})" if job.get("exit_code") is not None else "")
+        + ".\n"
         f"Error: {job.get('error') or 'see the log'}\n"
         f"Fallback: {fallback}\n"
         f"Log: {job.get('log_url') or ti.log_url}"
@@ -120,7 +125,9 @@ def send(message: Message) -> None:
         if kind == "slack":
             from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
 
-            SlackWebhookHook(slack_webhook_conn_id=conn_id, timeout=TIMEOUT_S).send(text=message.text)
+            SlackWebhookHook(slack_webhook_conn_id=conn_id, timeout=TIMEOUT_S).send(
+                text=message.text
+            )
         else:
             post(webhook_url(conn), teams_card(message) if kind == "teams" else message.as_json())
     except Exception as e:  # the type only: some clients put the URL in their exception texts
@@ -134,7 +141,9 @@ def channel(conn) -> str:
         return "slack"
     fmt = (conn.extra_dejson or {}).get("format", "json")
     if fmt not in ("json", "teams"):
-        raise ValueError(f"Connection {conn.conn_id}: extra format must be 'json' or 'teams', not {fmt!r}")
+        raise ValueError(
+            f"Connection {conn.conn_id}: extra format must be 'json' or 'teams', not {fmt!r}"
+        )
     return fmt
 
 

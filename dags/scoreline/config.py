@@ -56,7 +56,9 @@ def parse(values: dict | None) -> Config:
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ValueError(f"Variable {VARIABLE}: unknown keys {unknown}; known keys: {sorted(known)}")
+        raise ValueError(
+            f"Variable {VARIABLE}: unknown keys {unknown}; known keys: {sorted(known)}"
+        )
     return Config(**values)
 
 

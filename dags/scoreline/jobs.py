@@ -99,7 +99,9 @@ class JarOperator(BashOperator):
 def record_failure(context, exit_code: int | None, last_line: str) -> str:
     """Leaves the failure where the fallback task and the alert find it; returns a summary."""
     ti = context["ti"]
-    summary = f"{ti.task_id} failed: {meaning(exit_code)}" + ("" if exit_code is None else f" (exit {exit_code})")
+    summary = f"{ti.task_id} failed: {meaning(exit_code)}" + (
+        "" if exit_code is None else f" (exit {exit_code})"
+    )
     ti.xcom_push(
         key=FAILURE_KEY,
         value={

@@ -9,9 +9,12 @@ fixtures that request it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,28 @@ def airflow_in_process(tmp_path_factory) -> dict[str, str]:
     for key in [k for k in os.environ if k.startswith("SCORELINE_") and not k.startswith(keep)]:
         del os.environ[key]
     return env
+
+
+class Receiver:
+    """A webhook on 127.0.0.1, port 0, recording every POSTed JSON body with its path."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.messages: list[tuple[str, dict]] = []
+        messages = self.messages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                messages.append((self.path, json.loads(body)))
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"

@@ -24,17 +24,15 @@ import os
 import random
 import shutil
 import subprocess
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import DAGS, REPO
+from conftest import DAGS, REPO, Receiver
 
 JARS = REPO / "dist"
 RETRIES = 2
@@ -52,31 +50,6 @@ def java() -> str:
     if home.returncode != 0:
         pytest.skip(f"no Java 21+: {home.stderr.strip()}")
     return str(Path(home.stdout.strip()) / "bin" / "java")
-
-
-class Receiver:
-    """A webhook on 127.0.0.1, port 0, recording every POSTed JSON body with its path."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, dict]] = []
-        messages = self.messages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                messages.append((self.path, json.loads(body)))
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
 
 
 @dataclass
@@ -113,7 +86,11 @@ class Pipeline:
     def jar(self, job: str, *args: str) -> subprocess.CompletedProcess:
         env = {**os.environ, **self.store.env, "SCORELINE_STORE": self.store.uri}
         return subprocess.run(
-            [self.java, "-jar", str(JARS / f"{job}.jar"), *args], env=env, capture_output=True, text=True, timeout=300
+            [self.java, "-jar", str(JARS / f"{job}.jar"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     def latest(self) -> dict:
@@ -130,23 +107,52 @@ def write_training_csv(path: Path, rows: int, seed: int) -> None:
     rnd = random.Random(seed)
     with path.open("w", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["tenure_months", "monthly_charges", "support_tickets", "contract", "has_partner", "region", "churned"])
+        out.writerow(
+            [
+                "tenure_months",
+                "monthly_charges",
+                "support_tickets",
+                "contract",
+                "has_partner",
+                "region",
+                "churned",
+            ]
+        )
         for _ in range(rows):
             tenure, tickets = rnd.randint(1, 72), rnd.randint(0, 6)
             churned = int(tenure < 12 and tickets >= 2 or rnd.random() < 0.05)
             contract = rnd.choice(["month-to-month", "one-year", "two-year"])
-            out.writerow([tenure, round(rnd.uniform(20, 120), 1), tickets, contract, rnd.random() < 0.5,
-                          rnd.choice(["north", "south"]), churned])
+            out.writerow(
+                [
+                    tenure,
+                    round(rnd.uniform(20, 120), 1),
+                    tickets,
+                    contract,
+                    rnd.random() < 0.5,
+                    rnd.choice(["north", "south"]),
+                    churned,
+                ]
+            )
 
 
 def append_documents(path: Path, start: int, count: int, updated_at: datetime) -> None:
     with path.open("a") as fh:
         for i in range(start, start + count):
-            fh.write(json.dumps({
-                "id": f"cust-{i:05d}", "updated_at": updated_at.isoformat(), "tenure_months": 1 + i % 70,
-                "monthly_charges": 20.0 + i % 80, "support_tickets": i % 5, "contract": "month-to-month",
-                "has_partner": i % 2 == 0, "region": "north",
-            }) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"cust-{i:05d}",
+                        "updated_at": updated_at.isoformat(),
+                        "tenure_months": 1 + i % 70,
+                        "monthly_charges": 20.0 + i % 80,
+                        "support_tickets": i % 5,
+                        "contract": "month-to-month",
+                        "has_partner": i % 2 == 0,
+                        "region": "north",
+                    }
+                )
+                + "\n"
+            )
 
 
 @dataclass
@@ -160,11 +166,10 @@ class Run:
 
 
 def run_dag(dag, receiver: Receiver) -> Run:
-    from sqlalchemy import func, select
-
     from airflow.models.taskinstance import TaskInstance
     from airflow.models.taskinstancehistory import TaskInstanceHistory
     from airflow.utils.session import create_session
+    from sqlalchemy import func, select
 
     before = len(receiver.messages)
     started = time.monotonic()
@@ -173,16 +178,27 @@ def run_dag(dag, receiver: Receiver) -> Run:
     print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
     with create_session() as session:
         tis = {
-            ti.task_id: {"state": str(getattr(ti.state, "value", ti.state)), "try_number": ti.try_number,
-                         "max_tries": ti.max_tries}
-            for ti in session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag.dag_id,
-                                                                 TaskInstance.run_id == dr.run_id))
+            ti.task_id: {
+                "state": str(getattr(ti.state, "value", ti.state)),
+                "try_number": ti.try_number,
+                "max_tries": ti.max_tries,
+            }
+            for ti in session.scalars(
+                select(TaskInstance).where(
+                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
+                )
+            )
         }
-        tries = dict(session.execute(
-            select(TaskInstanceHistory.task_id, func.count()).where(
-                TaskInstanceHistory.dag_id == dag.dag_id, TaskInstanceHistory.run_id == dr.run_id
-            ).group_by(TaskInstanceHistory.task_id)
-        ).all())
+        tries = dict(
+            session.execute(
+                select(TaskInstanceHistory.task_id, func.count())
+                .where(
+                    TaskInstanceHistory.dag_id == dag.dag_id,
+                    TaskInstanceHistory.run_id == dr.run_id,
+                )
+                .group_by(TaskInstanceHistory.task_id)
+            ).all()
+        )
     state = str(getattr(dr.state, "value", dr.state))
     return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds)
 
@@ -194,26 +210,79 @@ def states(run: Run) -> dict[str, str]:
 # ----------------------------------------------------------------------------- the scenario
 
 
+ENV_SET_HERE = (
+    "SCORELINE_DAG_RETRIES",
+    "SCORELINE_DAG_RETRY_DELAY_SECONDS",
+    "AIRFLOW_VAR_SCORELINE_CONFIG",
+    "AIRFLOW_CONN_SCORELINE_ALERTS",
+    "AIRFLOW_CONN_SCORELINE_SLACK",
+)
+
+
 @pytest.fixture(scope="module")
-def pipeline(airflow_in_process, tmp_path_factory) -> Pipeline:
+def pipeline(airflow_in_process, tmp_path_factory):
+    saved = {key: os.environ.get(key) for key in ENV_SET_HERE}
+    yield make_pipeline(tmp_path_factory.mktemp("e2e"))
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def make_pipeline(tmp: Path) -> Pipeline:
     os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
     os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
-    tmp = tmp_path_factory.mktemp("e2e")
-    p = Pipeline(java(), store_under_test(tmp), tmp / "source" / "documents.ndjson", tmp / "model", Receiver())
+    p = Pipeline(
+        java(),
+        store_under_test(tmp),
+        tmp / "source" / "documents.ndjson",
+        tmp / "model",
+        Receiver(),
+    )
     p.source.parent.mkdir()
     write_training_csv(tmp / "training.csv", 400, seed=7)
     for args in (
-        ["train", "--data", str(tmp / "training.csv"), "--target", "churned", "--trees", "10", "--out", str(p.model_dir)],
-        ["register", "--model-dir", str(p.model_dir), "--model", "churn", "--model-version", "v1", "--alias", "production"],
+        [
+            "train",
+            "--data",
+            str(tmp / "training.csv"),
+            "--target",
+            "churned",
+            "--trees",
+            "10",
+            "--out",
+            str(p.model_dir),
+        ],
+        [
+            "register",
+            "--model-dir",
+            str(p.model_dir),
+            "--model",
+            "churn",
+            "--model-version",
+            "v1",
+            "--alias",
+            "production",
+        ],
     ):
         done = p.jar("predict", *args)
         assert done.returncode == 0, done.stderr
-    p.set_config(java=p.java, java_opts="-Xmx256m", jar_dir=str(JARS), store=p.store.uri, source=str(p.source),
-                 model="churn", job_env=p.store.env)
+    p.set_config(
+        java=p.java,
+        java_opts="-Xmx256m",
+        jar_dir=str(JARS),
+        store=p.store.uri,
+        source=str(p.source),
+        model="churn",
+        job_env=p.store.env,
+    )
     os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = json.dumps(
-        {"conn_type": "http", "password": p.receiver.url("/hooks/json")})
+        {"conn_type": "http", "password": p.receiver.url("/hooks/json")}
+    )
     os.environ["AIRFLOW_CONN_SCORELINE_SLACK"] = json.dumps(
-        {"conn_type": "slackwebhook", "password": p.receiver.url("/hooks/slack")})
+        {"conn_type": "slackwebhook", "password": p.receiver.url("/hooks/slack")}
+    )
     return p
 
 
@@ -228,7 +297,7 @@ def dags(pipeline):
 
 @pytest.fixture(scope="module")
 def good_run(pipeline, dags) -> Run:
-    append_documents(pipeline.source, 0, 40, datetime.now(timezone.utc) - timedelta(minutes=2))
+    append_documents(pipeline.source, 0, 40, datetime.now(UTC) - timedelta(minutes=2))
     return run_dag(dags[0], pipeline.receiver)
 
 
@@ -253,7 +322,7 @@ def freshness_stale_run(pipeline, dags, source_missing_run) -> Run:
 @pytest.fixture(scope="module")
 def recovered_run(pipeline, dags, freshness_stale_run) -> Run:
     pipeline.set_config(source=str(pipeline.source), alert_conn_id="scoreline_slack")
-    append_documents(pipeline.source, 40, 10, datetime.now(timezone.utc) - timedelta(minutes=1))
+    append_documents(pipeline.source, 40, 10, datetime.now(UTC) - timedelta(minutes=1))
     try:
         return run_dag(dags[0], pipeline.receiver)
     finally:
@@ -282,17 +351,40 @@ def corrupt_model(p: Pipeline) -> None:
         bad = p.model_dir.parent / "bad-model"
         shutil.copytree(p.model_dir, bad, dirs_exist_ok=True)
         (bad / "model.smile").write_bytes(b"not a model")
-        done = p.jar("predict", "register", "--model-dir", str(bad), "--model", "churn", "--model-version", "v2",
-                     "--alias", "production")
+        done = p.jar(
+            "predict",
+            "register",
+            "--model-dir",
+            str(bad),
+            "--model",
+            "churn",
+            "--model-version",
+            "v2",
+            "--alias",
+            "production",
+        )
         assert done.returncode == 0, done.stderr
 
 
 def restore_model(p: Pipeline) -> None:
     if p.store.path is not None:
-        shutil.copy(p.model_dir / "model.smile.good", p.store.path / "models" / "churn" / "v1" / "model.smile")
+        shutil.copy(
+            p.model_dir / "model.smile.good",
+            p.store.path / "models" / "churn" / "v1" / "model.smile",
+        )
     else:
-        done = p.jar("predict", "register", "--model-dir", str(p.model_dir), "--model", "churn",
-                     "--model-version", "v3", "--alias", "production")
+        done = p.jar(
+            "predict",
+            "register",
+            "--model-dir",
+            str(p.model_dir),
+            "--model",
+            "churn",
+            "--model-version",
+            "v3",
+            "--alias",
+            "production",
+        )
         assert done.returncode == 0, done.stderr
 
 
@@ -301,8 +393,13 @@ def restore_model(p: Pipeline) -> None:
 
 def test_good_run_publishes_its_own_output(pipeline, good_run):
     assert good_run.state == "success", good_run
-    assert states(good_run) == {"fetch": "success", "predict": "success", "publish": "success", "done": "success",
-                                "fallback": "skipped"}
+    assert states(good_run) == {
+        "fetch": "success",
+        "predict": "success",
+        "publish": "success",
+        "done": "success",
+        "fallback": "skipped",
+    }
     latest = pipeline.latest()
     assert latest["run_id"] == good_run.run_id
     assert latest["stale"] is False and latest["count"] == 40
@@ -315,18 +412,27 @@ def test_good_run_publishes_its_own_output(pipeline, good_run):
 def test_corrupt_model_fails_predict_at_once_and_the_run_fails(corrupt_model_run):
     run = corrupt_model_run
     assert run.state == "failed", run
-    assert states(run) == {"fetch": "success", "predict": "failed", "publish": "upstream_failed",
-                          "done": "upstream_failed", "fallback": "success"}
+    assert states(run) == {
+        "fetch": "success",
+        "predict": "failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "success",
+    }
     assert (run.tis["predict"]["try_number"], run.tis["predict"]["max_tries"]) == (1, RETRIES)
     assert run.tries.get("predict", 0) == 0, "exit 5 must not be retried"
 
 
-def test_corrupt_model_fallback_keeps_last_good_output_marked_stale(pipeline, good_run, corrupt_model_run):
+def test_corrupt_model_fallback_keeps_last_good_output_marked_stale(
+    pipeline, good_run, corrupt_model_run
+):
     latest = pipeline.latest()
     assert latest["run_id"] == good_run.run_id
     assert latest["stale"] is True
     assert latest["failed_run_id"] == corrupt_model_run.run_id
-    assert latest["stale_reason"] == "predict failed: model missing, corrupt or incompatible (exit 5)"
+    assert (
+        latest["stale_reason"] == "predict failed: model missing, corrupt or incompatible (exit 5)"
+    )
 
 
 def test_corrupt_model_sends_exactly_one_alert_with_the_facts(corrupt_model_run):
@@ -334,15 +440,28 @@ def test_corrupt_model_sends_exactly_one_alert_with_the_facts(corrupt_model_run)
     path, alert = corrupt_model_run.alerts[0]
     assert path == "/hooks/json"
     assert alert["event"] == "failed"
-    assert (alert["dag_id"], alert["run_id"], alert["task_id"]) == ("scoreline_batch", corrupt_model_run.run_id, "predict")
+    assert (alert["dag_id"], alert["run_id"], alert["task_id"]) == (
+        "scoreline_batch",
+        corrupt_model_run.run_id,
+        "predict",
+    )
     assert (alert["exit_code"], alert["try_number"], alert["retryable"]) == (5, 1, False)
     assert alert["meaning"] == "model missing, corrupt or incompatible"
     assert "corrupt" in alert["error"]
     assert alert["fallback_kept_last_good"] is True
     assert "again, marked stale" in alert["fallback"]
-    assert "/dags/scoreline_batch/runs/" in alert["log_url"] and "/tasks/predict" in alert["log_url"]
-    for fact in ("scoreline_batch", "predict failed", corrupt_model_run.run_id, "exit 5", "try 1 of 3, not retried",
-                 "Fallback:", "Log: http"):
+    assert (
+        "/dags/scoreline_batch/runs/" in alert["log_url"] and "/tasks/predict" in alert["log_url"]
+    )
+    for fact in (
+        "scoreline_batch",
+        "predict failed",
+        corrupt_model_run.run_id,
+        "exit 5",
+        "try 1 of 3, not retried",
+        "Fallback:",
+        "Log: http",
+    ):
         assert fact in alert["text"], (fact, alert["text"])
 
 
@@ -352,13 +471,20 @@ def test_corrupt_model_sends_exactly_one_alert_with_the_facts(corrupt_model_run)
 def test_source_unavailable_is_retried_then_fails(source_missing_run):
     run = source_missing_run
     assert run.state == "failed", run
-    assert states(run) == {"fetch": "failed", "predict": "upstream_failed", "publish": "upstream_failed",
-                           "done": "upstream_failed", "fallback": "success"}
+    assert states(run) == {
+        "fetch": "failed",
+        "predict": "upstream_failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "success",
+    }
     assert run.tis["fetch"]["try_number"] == RETRIES + 1
     assert run.tries["fetch"] == RETRIES, "every earlier try is archived"
 
 
-def test_source_unavailable_sends_one_alert_after_the_last_try(pipeline, good_run, source_missing_run):
+def test_source_unavailable_sends_one_alert_after_the_last_try(
+    pipeline, good_run, source_missing_run
+):
     assert [a["task_id"] for _, a in source_missing_run.alerts] == ["fetch"]
     alert = source_missing_run.alerts[0][1]
     assert (alert["exit_code"], alert["try_number"], alert["retryable"]) == (3, RETRIES + 1, True)
@@ -377,7 +503,11 @@ def test_freshness_check_alerts_on_stale_output(freshness_stale_run):
     assert run.tis["check_freshness"]["try_number"] == 1, "exit 6 is not retried"
     assert len(run.alerts) == 1
     alert = run.alerts[0][1]
-    assert (alert["event"], alert["dag_id"], alert["exit_code"]) == ("stale", "scoreline_freshness", 6)
+    assert (alert["event"], alert["dag_id"], alert["exit_code"]) == (
+        "stale",
+        "scoreline_freshness",
+        6,
+    )
     assert "is stale" in alert["error"] and "fetch failed" in alert["error"]
 
 

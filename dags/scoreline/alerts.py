@@ -56,24 +56,22 @@ def run_failed(context) -> None:
     fallback_failure = jobs.failures(context, [ti.task_id])
     if fallback_failure:
         kept = False
-        fallback = f"the fallback failed too ({fallback_failure[0]['summary']}): latest/ was NOT marked stale"
+        fallback = f"the fallback failed too ({fallback_failure[0]['summary']}): latest/ is unchanged, NOT marked stale"
     else:
         kept = True
-        fallback = (
-            ti.xcom_pull(task_ids=ti.task_id)
-            or "the fallback kept the last good output, marked stale"
-        )
+        fallback = ti.xcom_pull(task_ids=ti.task_id) or "kept the last good output, marked stale"
     tries = f"try {job.get('try_number')} of {(job.get('max_tries') or 0) + 1}"
     if job.get("retryable") is False:
         tries += ", not retried"
-    text = (
-        f":red_circle: Scoreline {ti.dag_id}: {job['task_id']} failed in run {ti.run_id} ({tries}): "
-        f"{job['meaning']}"
-        + (f" (exit {job['exit_code']})" if job.get("exit_code") is not None else "")
-        + ".\n"
-        f"Error: {job.get('error') or 'see the log'}\n"
-        f"Fallback: {fallback}\n"
-        f"Log: {job.get('log_url') or ti.log_url}"
+    exit_code = f" (exit {job['exit_code']})" if job.get("exit_code") is not None else ""
+    text = "\n".join(
+        [
+            f":red_circle: Scoreline {ti.dag_id}: {job['task_id']} failed in run {ti.run_id} ({tries}): "
+            f"{job['meaning']}{exit_code}.",
+            f"Error: {job.get('error') or 'see the log'}",
+            f"Fallback: {fallback}",
+            f"Log: {job.get('log_url') or ti.log_url}",
+        ]
     )
     details = {**job, "fallback": fallback, "fallback_kept_last_good": kept}
     send(Message("failed", text, ti.dag_id, ti.run_id, details))

@@ -11,6 +11,7 @@ One scenario, in order (each fixture is one DAG run and builds on the previous o
 5. good run again    -> publishes; one "recovered" message (through the Slack provider's hook)
 6. freshness, fresh  -> no alert
 7. freshness, old    -> max age 1 s: check fails; one alert
+8. empty store       -> predict exits 5, the fallback has nothing to keep (exit 6); one alert saying so
 
 Store: a temporary file store, or an S3 prefix when SCORELINE_IT_S3_ENDPOINT is set (needs the
 S3 store in the jars). Jars: dist/, or SCORELINE_IT_JAR_DIR. Retry delays are 1 s
@@ -342,6 +343,18 @@ def freshness_runs(pipeline, dags, recovered_run) -> tuple[Run, Run]:
     return fresh, old
 
 
+@pytest.fixture(scope="module")
+def nothing_to_fall_back_to_run(pipeline, dags, freshness_runs) -> Run:
+    settings = dict(pipeline.config)
+    pipeline.set_config(
+        store=pipeline.store.uri.rstrip("/") + "-empty"
+    )  # no model, nothing published
+    try:
+        return run_dag(dags[0], pipeline.receiver)
+    finally:
+        pipeline.set_config(**settings)
+
+
 def corrupt_model(p: Pipeline) -> None:
     """Damages the registered model in the store (file store: the bytes of models/churn/v1/model.smile)."""
     if p.store.path is not None:
@@ -531,3 +544,27 @@ def test_freshness_check_passes_on_fresh_output_and_alerts_on_old(freshness_runs
     alert = old.alerts[0][1]
     assert alert["event"] == "stale" and "more than --max-age 1 s" in alert["error"]
     assert "not fresh" in alert["text"]
+
+
+# ----------------------------------------------------------------------------- 8. nothing to keep
+
+
+def test_alert_says_so_when_the_fallback_fails_too(nothing_to_fall_back_to_run):
+    run = nothing_to_fall_back_to_run
+    assert run.state == "failed", run
+    assert states(run) == {
+        "fetch": "success",
+        "predict": "failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "failed",
+    }
+    assert run.tis["fallback"]["try_number"] == 1, "exit 6 (nothing published yet) is not retried"
+    assert len(run.alerts) == 1, run.alerts
+    alert = run.alerts[0][1]
+    assert (alert["task_id"], alert["exit_code"], alert["fallback_kept_last_good"]) == (
+        "predict",
+        5,
+        False,
+    )
+    assert "the fallback failed too" in alert["text"] and "exit 6" in alert["text"]

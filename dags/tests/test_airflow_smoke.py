@@ -54,9 +54,7 @@ def airflow_env(tmp_path_factory) -> dict[str, str]:
         timeout=1800,  # a cold venv install can take a few minutes
     )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    env = dict(
-        item.split("=", 1) for item in proc.stdout.decode().split("\0") if "=" in item
-    )
+    env = dict(item.split("=", 1) for item in proc.stdout.decode().split("\0") if "=" in item)
     assert env["AIRFLOW_HOME"] == str(work)
     assert env["AIRFLOW__CORE__DAGS_FOLDER"] == str(REPO / "dags")
     assert (work / "airflow.db").is_file()
@@ -69,7 +67,9 @@ def _db(env: dict[str, str]) -> sqlite3.Connection:
 
 def _run_ids(env: dict[str, str]) -> set[str]:
     with _db(env) as conn:
-        return {r[0] for r in conn.execute("SELECT run_id FROM dag_run WHERE dag_id = ?", (DAG_ID,))}
+        return {
+            r[0] for r in conn.execute("SELECT run_id FROM dag_run WHERE dag_id = ?", (DAG_ID,))
+        }
 
 
 def _dags_test(env: dict[str, str], out: Path, *extra: str) -> dict:
@@ -141,8 +141,10 @@ def failed_run(airflow_env, tmp_path_factory) -> dict:
 def test_dags_folder_parses_with_zero_import_errors(airflow_env):
     code = (
         "import json, os\n"
-        "from airflow.dag_processing.dagbag import DagBag\n"
-        "bag = DagBag(dag_folder=os.environ['AIRFLOW__CORE__DAGS_FOLDER'])\n"
+        "from airflow.dag_processing.dagbag import BundleDagBag\n"
+        "folder = os.environ['AIRFLOW__CORE__DAGS_FOLDER']\n"
+        "# BundleDagBag, as the dag-processor parses: it puts the folder on sys.path for local imports\n"
+        "bag = BundleDagBag(dag_folder=folder, bundle_path=folder, bundle_name='dags-folder')\n"
         "print(json.dumps({'errors': bag.import_errors, 'dags': sorted(bag.dag_ids),"
         " 'files': sorted(bag.file_last_changed)}))\n"
     )
@@ -189,10 +191,10 @@ def test_task_failure_callback_fired_once_and_retry_callback_per_retry(failed_ru
     out = failed_run["out"]
     on_failure = _lines(out / "task_on_failure.log")
     on_retry = _lines(out / "task_on_retry.log")
-    assert [l for l in on_failure if l.startswith("always_fails ")] == [
+    assert [line for line in on_failure if line.startswith("always_fails ")] == [
         "always_fails try=2 state=TaskInstanceState.FAILED"
     ]
-    assert [l for l in on_retry if l.startswith("always_fails ")] == [
+    assert [line for line in on_retry if line.startswith("always_fails ")] == [
         "always_fails try=1 state=TaskInstanceState.UP_FOR_RETRY"
     ]
 
@@ -201,10 +203,16 @@ def test_flaky_task_succeeds_on_retry(failed_run):
     ti = failed_run["tis"]["flaky"]
     assert (ti["state"], ti["try_number"]) == ("success", 2)
     assert _lines(failed_run["out"] / "flaky.tries") == ["1", "2"]
-    assert [l for l in _lines(failed_run["out"] / "task_on_retry.log") if l.startswith("flaky ")] == [
-        "flaky try=1 state=TaskInstanceState.UP_FOR_RETRY"
+    assert [
+        line
+        for line in _lines(failed_run["out"] / "task_on_retry.log")
+        if line.startswith("flaky ")
+    ] == ["flaky try=1 state=TaskInstanceState.UP_FOR_RETRY"]
+    assert not [
+        line
+        for line in _lines(failed_run["out"] / "task_on_failure.log")
+        if line.startswith("flaky ")
     ]
-    assert not [l for l in _lines(failed_run["out"] / "task_on_failure.log") if l.startswith("flaky ")]
 
 
 def test_fail_fast_exit_code_skips_remaining_retries(failed_run):
@@ -214,7 +222,11 @@ def test_fail_fast_exit_code_skips_remaining_retries(failed_run):
     assert "fail_fast try=1 state=TaskInstanceState.FAILED" in _lines(
         failed_run["out"] / "task_on_failure.log"
     )
-    assert not [l for l in _lines(failed_run["out"] / "task_on_retry.log") if l.startswith("fail_fast ")]
+    assert not [
+        line
+        for line in _lines(failed_run["out"] / "task_on_retry.log")
+        if line.startswith("fail_fast ")
+    ]
 
 
 def test_exit_99_skips(failed_run):

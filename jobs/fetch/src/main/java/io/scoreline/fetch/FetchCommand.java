@@ -1,5 +1,6 @@
 package io.scoreline.fetch;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
@@ -69,6 +70,7 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Feature fields to keep (comma-separated). Default: every field but the id and update time.")
     private List<String> fields = List.of();
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package io.scoreline.predict;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
@@ -45,6 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Scoring threads; 0 uses every core. Default: ${DEFAULT-VALUE}.")
     private int threads;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

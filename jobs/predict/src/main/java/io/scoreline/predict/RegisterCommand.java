@@ -1,5 +1,6 @@
 package io.scoreline.predict;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.records.Json;
@@ -39,6 +40,7 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--alias", description = "Point this alias (e.g. production) at the new version.")
     private String alias;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package io.scoreline.predict;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.records.Json;
@@ -49,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "model", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

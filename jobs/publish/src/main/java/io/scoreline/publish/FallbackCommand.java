@@ -1,5 +1,6 @@
 package io.scoreline.publish;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
@@ -28,6 +29,7 @@ final class FallbackCommand implements Callable<Integer> {
     @Option(names = "--reason", required = true, description = "Why the run failed (shown to the backend and in alerts).")
     private String reason;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package io.scoreline.publish;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.JobRunner;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class},
+    usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class},
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
         "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_FORCE)."},
@@ -59,6 +60,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--pause-before-manifest", hidden = true, converter = Converters.DurationConverter.class, defaultValue = "0s")
     private Duration pauseBeforeManifest;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

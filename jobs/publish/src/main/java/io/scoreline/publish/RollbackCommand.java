@@ -1,5 +1,6 @@
 package io.scoreline.publish;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.run.LatestManifest;
@@ -28,6 +29,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "RUN-ID", description = "The run to go back to.")
     private String to;
 
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 

@@ -1,15 +1,19 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.alert.Alert;
+import io.scoreline.core.alert.WebhookAlerts;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The edge of every job: parses arguments, maps every failure to one exit code and one line on stderr
  * (a stack trace only with --verbose). Business code throws {@link JobException}; nothing else exits.
+ * A job that exits non-zero also posts one alert to --alert-webhook, when one is given.
  */
 public final class JobRunner {
     private JobRunner() {}
@@ -25,18 +29,33 @@ public final class JobRunner {
     public static int run(Supplier<Object> command, String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose") || "true".equalsIgnoreCase(env.get("SCORELINE_VERBOSE"));
         if (verbose) System.setProperty("org.slf4j.simpleLogger.log.io.scoreline", "debug");
-        CommandLine cli = commandLine(command.get(), env, verbose);
+        Failure failure = new Failure();
+        CommandLine cli = commandLine(command.get(), env, verbose, failure);
         if (out != null) cli.setOut(out);
         if (err != null) cli.setErr(err);
-        return cli.execute(args);
+        int code = cli.execute(args);
+        if (code != 0) alert(failure.command != null ? failure.command : deepest(cli), code, failure.message, env);
+        return code;
     }
 
-    static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose) {
+    /** What the exception handlers saw, for the alert. */
+    private static final class Failure {
+        CommandLine command;
+        String message;
+
+        void set(CommandLine command, String message) {
+            this.command = command;
+            this.message = message;
+        }
+    }
+
+    static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose, Failure failure) {
         CommandLine cli = new CommandLine(command);
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             CommandLine failed = e.getCommandLine();
+            failure.set(failed, e.getMessage());
             failed.getErr().println(name(failed) + ": " + e.getMessage()
                 + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE.code();
@@ -44,6 +63,7 @@ public final class JobRunner {
         cli.setExecutionExceptionHandler((Exception e, CommandLine failed, CommandLine.ParseResult parsed) -> {
             ExitCode code = e instanceof JobException je ? je.exitCode() : ExitCode.BUG;
             String message = e instanceof JobException ? e.getMessage() : code.meaning() + ": " + e;
+            failure.set(failed, message);
             failed.getErr().println(name(failed) + ": error: " + message);
             if (verbose) e.printStackTrace(failed.getErr());
             else if (code == ExitCode.BUG) failed.getErr().println(name(failed) + ": rerun with --verbose for the stack trace");
@@ -51,6 +71,35 @@ public final class JobRunner {
             return code.code();
         });
         return cli;
+    }
+
+    /** Posts one alert when --alert-webhook (or SCORELINE_ALERT_WEBHOOK) is set; a failed post is one line, never the URL. */
+    private static void alert(CommandLine failed, int code, String message, Map<String, String> env) {
+        Object url = value(failed, "--alert-webhook", env);
+        if (url == null) return;
+        Object runId = value(failed, "--run-id", env);
+        ExitCode exit = ExitCode.of(code);
+        var alert = new Alert(name(failed), runId == null ? null : runId.toString(), code,
+            exit.code() == code ? exit.meaning() : "exit code " + code, message == null ? "see the job's log" : message);
+        new WebhookAlerts(WebhookAlerts.DEFAULT_TIMEOUT).send(url.toString(), alert).ifPresent(problem -> {
+            failed.getErr().println(name(failed) + ": alert not sent to --alert-webhook: " + problem);
+            failed.getErr().flush();
+        });
+    }
+
+    /** An option's value after parsing, else its environment variable (a usage error may stop parsing early). */
+    private static Object value(CommandLine cli, String option, Map<String, String> env) {
+        OptionSpec spec = cli.getCommandSpec().findOption(option);
+        Object value = spec == null ? null : spec.getValue();
+        if (value == null) value = env.get(EnvDefaults.variableFor(option));
+        return value == null || value.toString().isBlank() ? null : value;
+    }
+
+    private static CommandLine deepest(CommandLine cli) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (parsed == null) return cli;
+        while (parsed.hasSubcommand()) parsed = parsed.subcommand();
+        return parsed.commandSpec().commandLine();
     }
 
     private static String name(CommandLine cli) {

@@ -1,0 +1,116 @@
+"""Scoreline settings for the DAGs, read when a task runs, never when the DAG file is parsed.
+
+Everything has a default; one optional Airflow Variable, ``scoreline_config`` (a JSON object),
+overrides any of the keys of :class:`Config`, e.g.::
+
+    airflow variables set scoreline_config '{"store": "file:///data/scoreline", "model": "churn"}'
+
+or, per deployment, the environment variable ``AIRFLOW_VAR_SCORELINE_CONFIG='{...}'``.
+Secrets never go in it: the alert webhook lives in the Connection named by ``alert_conn_id``,
+Elasticsearch credentials in the Connection named by ``es_conn_id``.
+
+Retry timing is the one exception, see :func:`task_defaults`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from datetime import timedelta
+
+VARIABLE = "scoreline_config"
+
+
+@dataclass(frozen=True)
+class Config:
+    java: str = "java"  # a Java 21+ binary
+    java_opts: str = "-Xmx1g"
+    jar_dir: str = "/opt/scoreline/jars"  # holds fetch.jar, predict.jar, publish.jar
+    store: str = "file:///var/lib/scoreline/store"  # file:///dir or s3://bucket/prefix
+    source: str | None = None  # fetch --source, until fetch reads Elasticsearch
+    model: str = "default"
+    model_alias: str = "production"
+    es_conn_id: str = "scoreline_es"  # optional Connection: URL, login, password
+    alert_conn_id: str = "scoreline_alerts"  # Slack, Teams or JSON webhook Connection
+    freshness_max_age: str = "10m"  # publish.jar status --max-age
+    job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* options, every job
+
+    def job_environment(self) -> dict[str, str]:
+        """SCORELINE_* variables for the jars (every job option has one) plus how to start java."""
+        env = {
+            "SCORELINE_JAVA_BIN": self.java,
+            "SCORELINE_JAVA_OPTS": self.java_opts,
+            "SCORELINE_JAR_DIR": self.jar_dir,
+            "SCORELINE_STORE": self.store,
+            "SCORELINE_MODEL": self.model,
+            "SCORELINE_ALIAS": self.model_alias,
+        }
+        if self.source:
+            env["SCORELINE_SOURCE"] = self.source
+        return {**env, **elasticsearch_env(self.es_conn_id), **self.job_env}
+
+
+def parse(values: dict | None) -> Config:
+    """Config from the Variable's JSON; a typo fails loudly instead of being ignored."""
+    values = values or {}
+    known = {f.name for f in fields(Config)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(
+            f"Variable {VARIABLE}: unknown keys {unknown}; known keys: {sorted(known)}"
+        )
+    return Config(**values)
+
+
+def load() -> Config:
+    """The current settings; call it at task run time (it reads the Variable)."""
+    from airflow.sdk import Variable
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        return parse(Variable.get(VARIABLE, default=None, deserialize_json=True))
+    except (ValueError, TypeError) as e:  # bad JSON or unknown keys: retrying cannot help
+        raise AirflowFailException(f"Variable {VARIABLE} is invalid: {e}") from None
+
+
+def elasticsearch_env(conn_id: str) -> dict[str, str]:
+    """The Elasticsearch Connection as SCORELINE_ES_* variables, or nothing if there is none.
+
+    Variable names follow the jobs' flag convention (--es-url -> SCORELINE_ES_URL); the
+    Elasticsearch issue fixes the flags themselves.
+    """
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = Connection.get(conn_id)
+    except AirflowNotFoundException:
+        return {}
+    host = conn.host or "localhost"
+    if "://" not in host:
+        scheme = "https" if conn.conn_type == "https" or conn.schema == "https" else "http"
+        host = f"{scheme}://{host}:{conn.port or 9200}"
+    env = {"SCORELINE_ES_URL": host}
+    if conn.login:
+        env["SCORELINE_ES_USERNAME"] = conn.login
+    if conn.password:
+        env["SCORELINE_ES_PASSWORD"] = conn.password
+    return env
+
+
+def task_defaults(retries: int = 2) -> dict:
+    """Retries and timeouts for the java -jar tasks, sized for a 5-minute cadence.
+
+    The scheduler reads these from the serialized DAG before any task runs, so they cannot come
+    from a Variable without a DB query at parse time. A deployment (or a test) may override them
+    with environment variables, which cost nothing to read:
+    SCORELINE_DAG_RETRIES and SCORELINE_DAG_RETRY_DELAY_SECONDS.
+    """
+    delay = float(os.environ.get("SCORELINE_DAG_RETRY_DELAY_SECONDS", "15"))
+    return {
+        "retries": int(os.environ.get("SCORELINE_DAG_RETRIES", retries)),
+        "retry_delay": timedelta(seconds=delay),  # 15 s, then 30 s (x2 backoff, jittered) ...
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(seconds=4 * delay),  # ... never more than 1 min
+        "execution_timeout": timedelta(minutes=2),  # a job normally takes seconds
+    }

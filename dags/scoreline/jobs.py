@@ -1,0 +1,126 @@
+"""``java -jar`` tasks whose exit code decides between retrying and failing at once.
+
+The jobs share one exit code table (DESIGN.md): an unavailable source or store (3, 4) may heal,
+so those are retried; a configuration error, a broken model or refused output (2, 5, 6) will
+not, so the task fails without using its retries (AirflowFailException).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+
+from scoreline import config
+
+MEANINGS = {
+    1: "unexpected error (a bug)",
+    2: "usage or configuration error",
+    3: "source unavailable",
+    4: "store unavailable",
+    5: "model missing, corrupt or incompatible",
+    6: "validation refused the output",
+    126: "java is not executable",
+    127: "java or a jar was not found",
+    137: "killed (out of memory?)",
+    143: "terminated",
+}
+NO_RETRY = frozenset({2, 5, 6, 126, 127})
+FAILURE_KEY = "failure"  # XCom a failed job leaves for the fallback and the alert
+
+# Configuration reaches the jars as SCORELINE_* environment variables (see config.Config), so the
+# rendered command holds no secrets, only the run's own values.
+COMMAND = 'exec "$SCORELINE_JAVA_BIN" $SCORELINE_JAVA_OPTS -jar "$SCORELINE_JAR_DIR/{jar}" {args}'
+
+
+def meaning(exit_code: int | None) -> str:
+    if exit_code is None:
+        return "no exit code (timed out or killed)"
+    return MEANINGS.get(exit_code, f"exit code {exit_code}")
+
+
+class JarOperator(BashOperator):
+    """Runs one Scoreline job: ``java -jar <jar_dir>/<jar> <args>`` (args are a Jinja template).
+
+    Settings are read when the task runs (config.load) and passed as environment variables;
+    ``runtime_env(context, config)`` may add task-specific ones. On failure the task leaves an
+    XCom ``failure`` record (exit code, meaning, last output line, try, log URL).
+    """
+
+    ui_color = "#e8f0fe"
+
+    def __init__(
+        self,
+        *,
+        jar: str,
+        args: str,
+        runtime_env: Callable[[Any, config.Config], dict[str, str]] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            bash_command=COMMAND.format(jar=jar, args=args),
+            env={},
+            append_env=True,
+            skip_on_exit_code=None,  # no exit code means "skipped"
+            **kwargs,
+        )
+        self.runtime_env = runtime_env
+
+    def get_env(self, context) -> dict:
+        settings = config.load()
+        env = super().get_env(context)  # the worker's environment + AIRFLOW_CTX_* (append_env)
+        env.update(settings.job_environment())
+        if self.runtime_env is not None:
+            env.update(self.runtime_env(context, settings))
+        return env
+
+    def execute(self, context):
+        try:
+            result = self.subprocess_hook.run_command(
+                command=[shutil.which("bash") or "bash", "-c", self.bash_command],
+                env=self.get_env(context),
+                output_encoding=self.output_encoding,
+                cwd=self.cwd,
+            )
+        except AirflowTaskTimeout:
+            record_failure(context, None, f"timed out after {self.execution_timeout}")
+            raise
+        if result.exit_code == 0:
+            return result.output
+        summary = record_failure(context, result.exit_code, result.output)
+        if result.exit_code in NO_RETRY:
+            raise AirflowFailException(f"{summary}: not retrying")
+        raise AirflowException(summary)
+
+
+def record_failure(context, exit_code: int | None, last_line: str) -> str:
+    """Leaves the failure where the fallback task and the alert find it; returns a summary."""
+    ti = context["ti"]
+    summary = f"{ti.task_id} failed: {meaning(exit_code)}" + (
+        "" if exit_code is None else f" (exit {exit_code})"
+    )
+    ti.xcom_push(
+        key=FAILURE_KEY,
+        value={
+            "task_id": ti.task_id,
+            "exit_code": exit_code,
+            "meaning": meaning(exit_code),
+            "retryable": exit_code not in NO_RETRY,
+            "error": last_line,
+            "try_number": ti.try_number,
+            "max_tries": ti.max_tries,
+            "log_url": ti.log_url,
+            "summary": summary,
+        },
+    )
+    return summary
+
+
+def failures(context, task_ids: list[str]) -> list[dict]:
+    """The failure records the given tasks left in this run (at most one each)."""
+    ti = context["ti"]
+    found = (ti.xcom_pull(task_ids=task_id, key=FAILURE_KEY) for task_id in task_ids)
+    return [f for f in found if f]

@@ -1,0 +1,124 @@
+"""Alert formats and delivery (dags/scoreline/alerts.py), against a real local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import Receiver
+
+
+def conn(conn_type="http", password=None, host=None, port=None, schema=None, extra=None):
+    return SimpleNamespace(
+        conn_id="c",
+        conn_type=conn_type,
+        password=password,
+        host=host,
+        port=port,
+        schema=schema,
+        extra_dejson=extra or {},
+    )
+
+
+@pytest.fixture(scope="module")
+def alerts(airflow_in_process):
+    from scoreline import alerts
+
+    return alerts
+
+
+@pytest.fixture
+def message(alerts):
+    return alerts.Message(
+        "failed",
+        "line one\nline two",
+        "scoreline_batch",
+        "manual__1",
+        {"task_id": "predict", "exit_code": 5},
+    )
+
+
+def test_the_connection_chooses_the_channel(alerts):
+    assert alerts.channel(conn("slackwebhook")) == "slack"
+    assert alerts.channel(conn("http")) == "json"
+    assert alerts.channel(conn("http", extra={"format": "teams"})) == "teams"
+    with pytest.raises(ValueError, match="'json' or 'teams'"):
+        alerts.channel(conn("http", extra={"format": "email"}))
+
+
+def test_webhook_url_from_password_or_host_port_schema(alerts):
+    assert (
+        alerts.webhook_url(conn(password="https://h.example/hook/T0K3N"))
+        == "https://h.example/hook/T0K3N"
+    )
+    assert alerts.webhook_url(conn(host="https://h.example/hook")) == "https://h.example/hook"
+    assert (
+        alerts.webhook_url(conn("https", host="h.example", port=8443, schema="hook"))
+        == "https://h.example:8443/hook"
+    )
+
+
+def test_json_message_is_flat(message):
+    assert message.as_json() == {
+        "event": "failed",
+        "text": "line one\nline two",
+        "dag_id": "scoreline_batch",
+        "run_id": "manual__1",
+        "task_id": "predict",
+        "exit_code": 5,
+    }
+
+
+def test_teams_card_has_one_text_block_per_line(alerts, message):
+    card = alerts.teams_card(message)
+    assert card["type"] == "message" and card["text"] == message.text
+    content = card["attachments"][0]["content"]
+    assert card["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert [b["text"] for b in content["body"]] == ["line one", "line two"]
+
+
+@pytest.fixture
+def alert_connection():
+    """Points the default alert Connection somewhere for one test."""
+
+    def point(**fields):
+        os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = json.dumps(fields)
+
+    saved = os.environ.get("AIRFLOW_CONN_SCORELINE_ALERTS")
+    yield point
+    if saved is None:
+        os.environ.pop("AIRFLOW_CONN_SCORELINE_ALERTS", None)
+    else:
+        os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = saved
+
+
+def test_send_posts_a_teams_card(alerts, message, alert_connection):
+    receiver = Receiver()
+    alert_connection(
+        conn_type="http", password=receiver.url("/teams/s3cr3t"), extra={"format": "teams"}
+    )
+    alerts.send(message)
+    assert [
+        (path, body["attachments"][0]["content"]["type"]) for path, body in receiver.messages
+    ] == [("/teams/s3cr3t", "AdaptiveCard")]
+
+
+def test_failed_delivery_is_logged_without_the_url(alerts, message, alert_connection, caplog):
+    receiver = Receiver(status=500)
+    alert_connection(conn_type="http", password=receiver.url("/hooks/s3cr3t"))
+    with caplog.at_level(logging.INFO, logger="scoreline.alerts"):
+        alerts.send(message)  # must not raise: a callback cannot change the task's outcome
+    assert len(receiver.messages) == 1
+    assert "not sent: HTTPError" in caplog.text
+    assert "s3cr3t" not in caplog.text and "127.0.0.1" not in caplog.text
+
+
+def test_missing_connection_logs_the_message_instead(alerts, message, caplog, alert_connection):
+    os.environ.pop("AIRFLOW_CONN_SCORELINE_ALERTS", None)
+    with caplog.at_level(logging.WARNING, logger="scoreline.alerts"):
+        alerts.send(message)
+    assert "No Connection 'scoreline_alerts'" in caplog.text and "line one" in caplog.text

@@ -1,0 +1,570 @@
+"""End to end: the scoreline_batch and scoreline_freshness DAGs run by ``dag.test()`` in this
+process, executing the real jars (dist/*.jar) against a real store, with a local webhook
+receiver standing in for Slack.
+
+One scenario, in order (each fixture is one DAG run and builds on the previous one):
+
+1. good run          -> publishes; latest/ is this run
+2. corrupt model     -> predict exits 5, no retry; fallback keeps run 1 marked stale; run failed; one alert
+3. source missing    -> fetch exits 3, retried 2 times; fallback; run failed; one alert
+4. freshness, stale  -> check fails (exit 6); one "stale" alert
+5. good run again    -> publishes; one "recovered" message (through the Slack provider's hook)
+6. freshness, fresh  -> no alert
+7. freshness, old    -> max age 1 s: check fails; one alert
+8. empty store       -> predict exits 5, the fallback has nothing to keep (exit 6); one alert saying so
+
+Store: a temporary file store, or an S3 prefix when SCORELINE_IT_S3_ENDPOINT is set (needs the
+S3 store in the jars). Jars: dist/, or SCORELINE_IT_JAR_DIR. Retry delays are 1 s
+(SCORELINE_DAG_RETRY_DELAY_SECONDS).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import DAGS, REPO, Receiver
+
+JARS = Path(os.environ.get("SCORELINE_IT_JAR_DIR") or REPO / "dist")  # the jars under test
+RETRIES = 2
+pytestmark = pytest.mark.skipif(
+    not all((JARS / f"{job}.jar").is_file() for job in ("fetch", "predict", "publish")),
+    reason=f"{JARS}/fetch.jar, predict.jar, publish.jar are missing: build them first (scripts/build.sh)",
+)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def java() -> str:
+    home = subprocess.run([str(REPO / "scripts" / "find-java.sh")], capture_output=True, text=True)
+    if home.returncode != 0:
+        pytest.skip(f"no Java 21+: {home.stderr.strip()}")
+    return str(Path(home.stdout.strip()) / "bin" / "java")
+
+
+@dataclass
+class Store:
+    uri: str
+    env: dict[str, str]
+    path: Path | None  # the file store's directory; None for S3
+
+
+def store_under_test(tmp: Path) -> Store:
+    endpoint = os.environ.get("SCORELINE_IT_S3_ENDPOINT")
+    if not endpoint:
+        return Store((tmp / "store").as_uri(), {}, tmp / "store")
+    bucket = os.environ.get("SCORELINE_IT_S3_BUCKET", "scoreline-it")
+    env = {
+        "SCORELINE_S3_ENDPOINT": endpoint,
+        "SCORELINE_S3_PATH_STYLE": "true",
+        "SCORELINE_S3_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "scoreline-it"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret"),
+    }
+    return Store(f"s3://{bucket}/dag-it-{uuid.uuid4()}", env, None)
+
+
+@dataclass
+class Pipeline:
+    java: str
+    store: Store
+    source: Path
+    model_dir: Path
+    receiver: Receiver
+    config: dict = field(default_factory=dict)
+
+    def jar(self, job: str, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, **self.store.env, "SCORELINE_STORE": self.store.uri}
+        return subprocess.run(
+            [self.java, "-jar", str(JARS / f"{job}.jar"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def latest(self) -> dict:
+        status = self.jar("publish", "status")
+        assert status.returncode == 0, status.stderr
+        return json.loads(status.stdout)
+
+    def set_config(self, **changes) -> None:
+        self.config.update(changes)
+        os.environ["AIRFLOW_VAR_SCORELINE_CONFIG"] = json.dumps(self.config)
+
+
+def write_training_csv(path: Path, rows: int, seed: int) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            [
+                "tenure_months",
+                "monthly_charges",
+                "support_tickets",
+                "contract",
+                "has_partner",
+                "region",
+                "churned",
+            ]
+        )
+        for _ in range(rows):
+            tenure, tickets = rnd.randint(1, 72), rnd.randint(0, 6)
+            churned = int(tenure < 12 and tickets >= 2 or rnd.random() < 0.05)
+            contract = rnd.choice(["month-to-month", "one-year", "two-year"])
+            out.writerow(
+                [
+                    tenure,
+                    round(rnd.uniform(20, 120), 1),
+                    tickets,
+                    contract,
+                    rnd.random() < 0.5,
+                    rnd.choice(["north", "south"]),
+                    churned,
+                ]
+            )
+
+
+def append_documents(path: Path, start: int, count: int, updated_at: datetime) -> None:
+    with path.open("a") as fh:
+        for i in range(start, start + count):
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"cust-{i:05d}",
+                        "updated_at": updated_at.isoformat(),
+                        "tenure_months": 1 + i % 70,
+                        "monthly_charges": 20.0 + i % 80,
+                        "support_tickets": i % 5,
+                        "contract": "month-to-month",
+                        "has_partner": i % 2 == 0,
+                        "region": "north",
+                    }
+                )
+                + "\n"
+            )
+
+
+@dataclass
+class Run:
+    run_id: str
+    state: str
+    tis: dict[str, dict]
+    tries: dict[str, int]  # archived earlier tries per task (task_instance_history)
+    alerts: list[tuple[str, dict]]
+    seconds: float
+
+
+def run_dag(dag, receiver: Receiver) -> Run:
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
+    before = len(receiver.messages)
+    started = time.monotonic()
+    dr = dag.test()
+    seconds = time.monotonic() - started
+    print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
+    with create_session() as session:
+        tis = {
+            ti.task_id: {
+                "state": str(getattr(ti.state, "value", ti.state)),
+                "try_number": ti.try_number,
+                "max_tries": ti.max_tries,
+            }
+            for ti in session.scalars(
+                select(TaskInstance).where(
+                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
+                )
+            )
+        }
+        tries = dict(
+            session.execute(
+                select(TaskInstanceHistory.task_id, func.count())
+                .where(
+                    TaskInstanceHistory.dag_id == dag.dag_id,
+                    TaskInstanceHistory.run_id == dr.run_id,
+                )
+                .group_by(TaskInstanceHistory.task_id)
+            ).all()
+        )
+    state = str(getattr(dr.state, "value", dr.state))
+    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds)
+
+
+def states(run: Run) -> dict[str, str]:
+    return {task: ti["state"] for task, ti in run.tis.items()}
+
+
+# ----------------------------------------------------------------------------- the scenario
+
+
+ENV_SET_HERE = (
+    "SCORELINE_DAG_RETRIES",
+    "SCORELINE_DAG_RETRY_DELAY_SECONDS",
+    "AIRFLOW_VAR_SCORELINE_CONFIG",
+    "AIRFLOW_CONN_SCORELINE_ALERTS",
+    "AIRFLOW_CONN_SCORELINE_SLACK",
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline(airflow_in_process, tmp_path_factory):
+    saved = {key: os.environ.get(key) for key in ENV_SET_HERE}
+    yield make_pipeline(tmp_path_factory.mktemp("e2e"))
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def make_pipeline(tmp: Path) -> Pipeline:
+    os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
+    os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
+    p = Pipeline(
+        java(),
+        store_under_test(tmp),
+        tmp / "source" / "documents.ndjson",
+        tmp / "model",
+        Receiver(),
+    )
+    p.source.parent.mkdir()
+    write_training_csv(tmp / "training.csv", 400, seed=7)
+    for args in (
+        [
+            "train",
+            "--data",
+            str(tmp / "training.csv"),
+            "--target",
+            "churned",
+            "--trees",
+            "10",
+            "--out",
+            str(p.model_dir),
+        ],
+        [
+            "register",
+            "--model-dir",
+            str(p.model_dir),
+            "--model",
+            "churn",
+            "--model-version",
+            "v1",
+            "--alias",
+            "production",
+        ],
+    ):
+        done = p.jar("predict", *args)
+        assert done.returncode == 0, done.stderr
+    p.set_config(
+        java=p.java,
+        java_opts="-Xmx256m",
+        jar_dir=str(JARS),
+        store=p.store.uri,
+        source=str(p.source),
+        model="churn",
+        job_env=p.store.env,
+    )
+    os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = json.dumps(
+        {"conn_type": "http", "password": p.receiver.url("/hooks/json")}
+    )
+    os.environ["AIRFLOW_CONN_SCORELINE_SLACK"] = json.dumps(
+        {"conn_type": "slackwebhook", "password": p.receiver.url("/hooks/slack")}
+    )
+    return p
+
+
+@pytest.fixture(scope="module")
+def dags(pipeline):
+    from airflow.dag_processing.dagbag import BundleDagBag
+
+    bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
+    assert not bag.import_errors, bag.import_errors
+    return bag.get_dag("scoreline_batch"), bag.get_dag("scoreline_freshness")
+
+
+@pytest.fixture(scope="module")
+def good_run(pipeline, dags) -> Run:
+    append_documents(pipeline.source, 0, 40, datetime.now(UTC) - timedelta(minutes=2))
+    return run_dag(dags[0], pipeline.receiver)
+
+
+@pytest.fixture(scope="module")
+def corrupt_model_run(pipeline, dags, good_run) -> Run:
+    corrupt_model(pipeline)
+    return run_dag(dags[0], pipeline.receiver)
+
+
+@pytest.fixture(scope="module")
+def source_missing_run(pipeline, dags, corrupt_model_run) -> Run:
+    restore_model(pipeline)
+    pipeline.set_config(source=str(pipeline.source.parent / "gone.ndjson"))
+    return run_dag(dags[0], pipeline.receiver)
+
+
+@pytest.fixture(scope="module")
+def freshness_stale_run(pipeline, dags, source_missing_run) -> Run:
+    return run_dag(dags[1], pipeline.receiver)
+
+
+@pytest.fixture(scope="module")
+def recovered_run(pipeline, dags, freshness_stale_run) -> Run:
+    pipeline.set_config(source=str(pipeline.source), alert_conn_id="scoreline_slack")
+    append_documents(pipeline.source, 40, 10, datetime.now(UTC) - timedelta(minutes=1))
+    try:
+        return run_dag(dags[0], pipeline.receiver)
+    finally:
+        pipeline.set_config(alert_conn_id="scoreline_alerts")
+
+
+@pytest.fixture(scope="module")
+def freshness_runs(pipeline, dags, recovered_run) -> tuple[Run, Run]:
+    fresh = run_dag(dags[1], pipeline.receiver)
+    pipeline.set_config(freshness_max_age="1s")
+    time.sleep(2.1)
+    try:
+        old = run_dag(dags[1], pipeline.receiver)
+    finally:
+        pipeline.set_config(freshness_max_age="10m")
+    return fresh, old
+
+
+@pytest.fixture(scope="module")
+def nothing_to_fall_back_to_run(pipeline, dags, freshness_runs) -> Run:
+    settings = dict(pipeline.config)
+    pipeline.set_config(
+        store=pipeline.store.uri.rstrip("/") + "-empty"
+    )  # no model, nothing published
+    try:
+        return run_dag(dags[0], pipeline.receiver)
+    finally:
+        pipeline.set_config(**settings)
+
+
+def corrupt_model(p: Pipeline) -> None:
+    """Damages the registered model in the store (file store: the bytes of models/churn/v1/model.smile)."""
+    if p.store.path is not None:
+        model = p.store.path / "models" / "churn" / "v1" / "model.smile"
+        shutil.copy(model, p.model_dir / "model.smile.good")
+        model.write_bytes(b"not a model")
+    else:  # no S3 client here: register a garbage version and point the alias at it
+        bad = p.model_dir.parent / "bad-model"
+        shutil.copytree(p.model_dir, bad, dirs_exist_ok=True)
+        (bad / "model.smile").write_bytes(b"not a model")
+        done = p.jar(
+            "predict",
+            "register",
+            "--model-dir",
+            str(bad),
+            "--model",
+            "churn",
+            "--model-version",
+            "v2",
+            "--alias",
+            "production",
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def restore_model(p: Pipeline) -> None:
+    if p.store.path is not None:
+        shutil.copy(
+            p.model_dir / "model.smile.good",
+            p.store.path / "models" / "churn" / "v1" / "model.smile",
+        )
+    else:
+        done = p.jar(
+            "predict",
+            "register",
+            "--model-dir",
+            str(p.model_dir),
+            "--model",
+            "churn",
+            "--model-version",
+            "v3",
+            "--alias",
+            "production",
+        )
+        assert done.returncode == 0, done.stderr
+
+
+# ----------------------------------------------------------------------------- 1. good run
+
+
+def test_good_run_publishes_its_own_output(pipeline, good_run):
+    assert good_run.state == "success", good_run
+    assert states(good_run) == {
+        "fetch": "success",
+        "predict": "success",
+        "publish": "success",
+        "done": "success",
+        "fallback": "skipped",
+    }
+    latest = pipeline.latest()
+    assert latest["run_id"] == good_run.run_id
+    assert latest["stale"] is False and latest["count"] == 40
+    assert good_run.alerts == []
+
+
+# ----------------------------------------------------------------------------- 2. corrupt model
+
+
+def test_corrupt_model_fails_predict_at_once_and_the_run_fails(corrupt_model_run):
+    run = corrupt_model_run
+    assert run.state == "failed", run
+    assert states(run) == {
+        "fetch": "success",
+        "predict": "failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "success",
+    }
+    assert (run.tis["predict"]["try_number"], run.tis["predict"]["max_tries"]) == (1, RETRIES)
+    assert run.tries.get("predict", 0) == 0, "exit 5 must not be retried"
+
+
+def test_corrupt_model_fallback_keeps_last_good_output_marked_stale(
+    pipeline, good_run, corrupt_model_run
+):
+    latest = pipeline.latest()
+    assert latest["run_id"] == good_run.run_id
+    assert latest["stale"] is True
+    assert latest["failed_run_id"] == corrupt_model_run.run_id
+    assert (
+        latest["stale_reason"] == "predict failed: model missing, corrupt or incompatible (exit 5)"
+    )
+
+
+def test_corrupt_model_sends_exactly_one_alert_with_the_facts(corrupt_model_run):
+    assert len(corrupt_model_run.alerts) == 1, corrupt_model_run.alerts
+    path, alert = corrupt_model_run.alerts[0]
+    assert path == "/hooks/json"
+    assert alert["event"] == "failed"
+    assert (alert["dag_id"], alert["run_id"], alert["task_id"]) == (
+        "scoreline_batch",
+        corrupt_model_run.run_id,
+        "predict",
+    )
+    assert (alert["exit_code"], alert["try_number"], alert["retryable"]) == (5, 1, False)
+    assert alert["meaning"] == "model missing, corrupt or incompatible"
+    assert alert["error"].startswith("predict: error: model churn/")  # the job's own line
+    assert alert["fallback_kept_last_good"] is True
+    assert "again, marked stale" in alert["fallback"]
+    assert (
+        "/dags/scoreline_batch/runs/" in alert["log_url"] and "/tasks/predict" in alert["log_url"]
+    )
+    for fact in (
+        "scoreline_batch",
+        "predict failed",
+        corrupt_model_run.run_id,
+        "exit 5",
+        "try 1 of 3, not retried",
+        "Fallback:",
+        "Log: http",
+    ):
+        assert fact in alert["text"], (fact, alert["text"])
+
+
+# ----------------------------------------------------------------------------- 3. transient failure
+
+
+def test_source_unavailable_is_retried_then_fails(source_missing_run):
+    run = source_missing_run
+    assert run.state == "failed", run
+    assert states(run) == {
+        "fetch": "failed",
+        "predict": "upstream_failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "success",
+    }
+    assert run.tis["fetch"]["try_number"] == RETRIES + 1
+    assert run.tries["fetch"] == RETRIES, "every earlier try is archived"
+
+
+def test_source_unavailable_sends_one_alert_after_the_last_try(
+    pipeline, good_run, source_missing_run
+):
+    assert [a["task_id"] for _, a in source_missing_run.alerts] == ["fetch"]
+    alert = source_missing_run.alerts[0][1]
+    assert (alert["exit_code"], alert["try_number"], alert["retryable"]) == (3, RETRIES + 1, True)
+    assert "(try 3 of 3)" in alert["text"]
+    latest = pipeline.latest()
+    assert (latest["run_id"], latest["stale"]) == (good_run.run_id, True)
+    assert latest["stale_reason"] == "fetch failed: source unavailable (exit 3)"
+
+
+# ----------------------------------------------------------------------------- 4-7. freshness, recovery
+
+
+def test_freshness_check_alerts_on_stale_output(freshness_stale_run):
+    run = freshness_stale_run
+    assert (run.state, states(run)) == ("failed", {"check_freshness": "failed"})
+    assert run.tis["check_freshness"]["try_number"] == 1, "exit 6 is not retried"
+    assert len(run.alerts) == 1
+    alert = run.alerts[0][1]
+    assert (alert["event"], alert["dag_id"], alert["exit_code"]) == (
+        "stale",
+        "scoreline_freshness",
+        6,
+    )
+    assert "is stale" in alert["error"] and "fetch failed" in alert["error"]
+
+
+def test_next_good_run_publishes_and_sends_one_recovered_message_to_slack(pipeline, recovered_run):
+    assert recovered_run.state == "success", recovered_run
+    latest = pipeline.latest()
+    assert (latest["run_id"], latest["stale"], latest["count"]) == (recovered_run.run_id, False, 50)
+    assert len(recovered_run.alerts) == 1, recovered_run.alerts
+    path, body = recovered_run.alerts[0]
+    assert path == "/hooks/slack"
+    assert set(body) == {"text"}  # what the Slack provider's hook posts
+    assert "recovered" in body["text"] and recovered_run.run_id in body["text"]
+
+
+def test_freshness_check_passes_on_fresh_output_and_alerts_on_old(freshness_runs):
+    fresh, old = freshness_runs
+    assert (fresh.state, fresh.alerts) == ("success", [])
+    assert old.state == "failed"
+    assert len(old.alerts) == 1
+    alert = old.alerts[0][1]
+    assert alert["event"] == "stale" and "more than --max-age 1 s" in alert["error"]
+    assert "not fresh" in alert["text"]
+
+
+# ----------------------------------------------------------------------------- 8. nothing to keep
+
+
+def test_alert_says_so_when_the_fallback_fails_too(nothing_to_fall_back_to_run):
+    run = nothing_to_fall_back_to_run
+    assert run.state == "failed", run
+    assert states(run) == {
+        "fetch": "success",
+        "predict": "failed",
+        "publish": "upstream_failed",
+        "done": "upstream_failed",
+        "fallback": "failed",
+    }
+    assert run.tis["fallback"]["try_number"] == 1, "exit 6 (nothing published yet) is not retried"
+    assert len(run.alerts) == 1, run.alerts
+    alert = run.alerts[0][1]
+    assert (alert["task_id"], alert["exit_code"], alert["fallback_kept_last_good"]) == (
+        "predict",
+        5,
+        False,
+    )
+    assert "the fallback failed too" in alert["text"] and "exit 6" in alert["text"]

@@ -1,0 +1,224 @@
+"""The DAG files parse cleanly and cheaply, and carry the agreed policy.
+
+Parsing runs in a fresh interpreter, as the dag-processor does (BundleDagBag), with sockets and
+the metadata DB booby-trapped: any network or database access at parse time is recorded and
+fails the test. The policy is then read from the parsed Airflow objects, with the production
+defaults (no SCORELINE_DAG_* overrides).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DAGS
+
+PROBE = r"""
+import json, socket, sys, warnings
+
+attempts = []
+
+def trap(what):
+    def refuse(*args, **kwargs):
+        attempts.append(what)
+        raise RuntimeError(what + " at parse time")
+    return refuse
+
+socket.socket.connect = trap("network")
+socket.create_connection = trap("network")
+import sqlalchemy.engine
+sqlalchemy.engine.Engine.connect = trap("database")
+sqlalchemy.engine.Engine.raw_connection = trap("database")
+
+from airflow.dag_processing.dagbag import BundleDagBag
+
+folder = sys.argv[1]
+bag = BundleDagBag(dag_folder=folder, bundle_path=folder, bundle_name="dags-folder")
+
+def names(callbacks):
+    callbacks = callbacks if isinstance(callbacks, list) else [callbacks] if callbacks else []
+    return [f"{c.__module__}.{c.__name__}" for c in callbacks]
+
+def seconds(delta):
+    return None if delta is None else delta.total_seconds()
+
+dags = {}
+for dag_id in bag.dag_ids:
+    dag = bag.dags[dag_id]  # get_dag() would ask the DB
+    dags[dag_id] = {
+        "schedule": dag.schedule if isinstance(dag.schedule, str) else repr(dag.schedule),
+        "start_date_tz": str(dag.start_date.tzinfo) if dag.start_date else None,
+        "catchup": dag.catchup,
+        "max_active_runs": dag.max_active_runs,
+        "tags": sorted(dag.tags),
+        "doc_md": dag.doc_md or "",
+        "params": {k: v for k, v in dag.params.dump().items()},
+        "leaves": sorted(t.task_id for t in dag.leaves),
+        "tasks": {
+            t.task_id: {
+                "type": type(t).__name__,
+                "upstream": sorted(t.upstream_task_ids),
+                "trigger_rule": str(t.trigger_rule.value),
+                "retries": t.retries,
+                "retry_delay": seconds(t.retry_delay),
+                "retry_exponential_backoff": t.retry_exponential_backoff,
+                "max_retry_delay": seconds(t.max_retry_delay),
+                "execution_timeout": seconds(t.execution_timeout),
+                "on_failure_callback": names(t.on_failure_callback),
+                "on_success_callback": names(t.on_success_callback),
+                "on_retry_callback": names(t.on_retry_callback),
+                "bash_command": getattr(t, "bash_command", None),
+                "append_env": getattr(t, "append_env", None),
+                "skip_on_exit_code": list(getattr(t, "skip_on_exit_code", []) or []),
+            }
+            for t in dag.tasks
+        },
+    }
+print(json.dumps({
+    "errors": bag.import_errors,
+    "warnings": {k: [str(w) for w in v] for k, v in bag.captured_warnings.items()},
+    "attempts": attempts,
+    "dags": dags,
+}, default=str))
+"""
+
+JOBS = ["fetch", "predict", "publish"]
+
+
+@pytest.fixture(scope="module")
+def parsed(airflow_in_process) -> dict:
+    env = {k: v for k, v in airflow_in_process.items() if not k.startswith("SCORELINE_DAG_")}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(DAGS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def batch(parsed) -> dict:
+    return parsed["dags"]["scoreline_batch"]
+
+
+def test_dag_files_import_without_errors_warnings_db_or_network(parsed):
+    assert parsed["errors"] == {}
+    assert parsed["warnings"] == {}
+    assert parsed["attempts"] == [], (
+        "the DAG files must not touch the network or the DB when parsed"
+    )
+    assert {"scoreline_batch", "scoreline_freshness"} <= set(parsed["dags"])
+
+
+def test_helper_package_is_not_parsed_as_dags(airflow_in_process):
+    ignore = (DAGS / ".airflowignore").read_text().splitlines()
+    assert "scoreline/" in ignore
+
+
+@pytest.mark.parametrize("dag_id", ["scoreline_batch", "scoreline_freshness"])
+def test_schedule_and_run_policy(parsed, dag_id):
+    dag = parsed["dags"][dag_id]
+    assert dag["catchup"] is False
+    assert dag["max_active_runs"] == 1
+    assert dag["start_date_tz"] == "UTC"
+    assert "scoreline" in dag["tags"]
+    assert len(dag["doc_md"]) > 200
+
+
+def test_batch_runs_every_five_minutes_and_freshness_between(parsed):
+    assert parsed["dags"]["scoreline_batch"]["schedule"] == "*/5 * * * *"
+    assert parsed["dags"]["scoreline_freshness"]["schedule"] == "2-59/5 * * * *"
+
+
+def test_flow_fallback_and_leaves(batch):
+    tasks = batch["tasks"]
+    assert tasks["predict"]["upstream"] == ["fetch"]
+    assert tasks["publish"]["upstream"] == ["predict"]
+    assert tasks["fallback"]["upstream"] == JOBS
+    assert tasks["fallback"]["trigger_rule"] == "one_failed"
+    # A leaf that needs every job keeps the run FAILED after a successful fallback.
+    assert batch["leaves"] == ["done", "fallback"]
+    assert (tasks["done"]["upstream"], tasks["done"]["trigger_rule"]) == (
+        ["publish"],
+        "all_success",
+    )
+
+
+def test_jobs_retry_with_exponential_backoff_within_the_cadence(batch):
+    for task_id in [*JOBS, "fallback"]:
+        task = batch["tasks"][task_id]
+        assert task["retries"] == 2, task_id
+        assert task["retry_delay"] == 15, task_id
+        assert task["retry_exponential_backoff"] == 2.0, task_id
+        assert task["max_retry_delay"] == 60, task_id
+        assert task["execution_timeout"] == 120, task_id
+        # Worst case for one task, every try timing out: 3 x 2 min + 15 s + 30-60 s. The run
+        # overruns its 5-minute slot (the next one waits: max_active_runs=1) but the freshness
+        # check reports it at 10 minutes.
+        worst = (task["retries"] + 1) * task["execution_timeout"] + 15 + task["max_retry_delay"]
+        assert worst <= 10 * 60, task_id
+
+
+def test_jar_tasks_take_configuration_from_env_not_the_command_line(parsed):
+    for dag in parsed["dags"].values():
+        for task_id, task in dag["tasks"].items():
+            if task["type"] != "JarOperator":
+                continue
+            command = task["bash_command"]
+            assert command.startswith(
+                'exec "$SCORELINE_JAVA_BIN" $SCORELINE_JAVA_OPTS -jar "$SCORELINE_JAR_DIR/'
+            ), task_id
+            assert "var." not in command and "conn." not in command, task_id
+            assert task["append_env"] is True and task["skip_on_exit_code"] == [], task_id
+
+
+def test_jobs_get_the_run_identity(batch):
+    for task_id in [*JOBS, "fallback"]:
+        assert '--run-id "{{ run_id }}"' in batch["tasks"][task_id]["bash_command"], task_id
+    assert (
+        '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+        in batch["tasks"]["fetch"]["bash_command"]
+    )
+    assert '--reason "$SCORELINE_FALLBACK_REASON"' in batch["tasks"]["fallback"]["bash_command"]
+    assert batch["params"] == {"mode": "incremental"}
+
+
+def test_callbacks_alert_once_per_incident_never_per_retry(parsed, batch):
+    tasks = batch["tasks"]
+    assert tasks["fallback"]["on_success_callback"] == ["scoreline.alerts.run_failed"]
+    assert tasks["fallback"]["on_failure_callback"] == ["scoreline.alerts.run_failed"]
+    assert tasks["publish"]["on_success_callback"] == ["scoreline.alerts.recovered"]
+    check = parsed["dags"]["scoreline_freshness"]["tasks"]["check_freshness"]
+    assert check["on_failure_callback"] == ["scoreline.alerts.stale"]
+    assert check["bash_command"].endswith('publish.jar" status --max-age "$SCORELINE_MAX_AGE"')
+    for dag_id in ("scoreline_batch", "scoreline_freshness"):
+        assert all(not t["on_retry_callback"] for t in parsed["dags"][dag_id]["tasks"].values())
+
+
+def test_exit_codes_decide_retries(airflow_in_process):
+    from scoreline import jobs
+
+    assert {2, 5, 6} <= jobs.NO_RETRY
+    assert not {1, 3, 4} & jobs.NO_RETRY
+    assert jobs.meaning(5) == "model missing, corrupt or incompatible"
+    assert jobs.meaning(None).startswith("no exit code")
+
+
+def test_settings_have_sane_defaults_and_reject_typos(airflow_in_process):
+    from scoreline import config
+
+    defaults = config.parse(None)
+    assert (defaults.freshness_max_age, defaults.alert_conn_id, defaults.model_alias) == (
+        "10m",
+        "scoreline_alerts",
+        "production",
+    )
+    assert config.parse({"store": "s3://b/p"}).store == "s3://b/p"
+    with pytest.raises(ValueError, match="unknown keys \\['stor'\\]"):
+        config.parse({"stor": "s3://b/p"})

@@ -13,7 +13,7 @@
 #   SCORELINE_S3MOCK_VERSION        default 5.2.0
 #   SCORELINE_TESTENV_CACHE         cache root, default ${XDG_CACHE_HOME:-~/.cache}/scoreline-testenv
 #   SCORELINE_S3_START_TIMEOUT      seconds to wait for the first answer, default 120
-#   SCORELINE_S3MOCK_JVM_OPTS       default "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+#   SCORELINE_S3MOCK_JVM_OPTS       default "-Dspring.mvc.async.request-timeout=3600000 -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 #   SCORELINE_S3MOCK_CDS            0 = no class-data-sharing archive (default 1)
 #   JAVA_HOME                       honoured by scripts/find-java.sh (needs a JDK >= 21)
 set -euo pipefail
@@ -25,7 +25,7 @@ HOST=127.0.0.1
 VERSION=${SCORELINE_S3MOCK_VERSION:-5.2.0}
 CACHE=${SCORELINE_TESTENV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/scoreline-testenv}/s3mock-$VERSION
 TIMEOUT=${SCORELINE_S3_START_TIMEOUT:-120}
-JVM_OPTS=${SCORELINE_S3MOCK_JVM_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+JVM_OPTS=${SCORELINE_S3MOCK_JVM_OPTS:--Dspring.mvc.async.request-timeout=3600000 -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 
 die() { echo "$ME: error: $*" >&2; exit 1; }
 fail() { echo "$ME: error: $*" >&2; log_tail; exit 1; }   # error line first, then the log tail

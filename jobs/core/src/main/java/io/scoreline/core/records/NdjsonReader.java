@@ -3,11 +3,11 @@ package io.scoreline.core.records;
 import io.scoreline.core.cli.JobException;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.store.StoreException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -45,7 +45,8 @@ public final class NdjsonReader implements AutoCloseable {
             } while (line != null && line.isBlank());
             return line;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading '" + key + "' line " + lineNumber + ": " + e.getMessage(), e);
+            // a broken read, not a write: say so, so the one-line error names the object that failed
+            throw new StoreException("cannot read '" + key + "' (line " + lineNumber + "): " + e, e);
         }
     }
 
@@ -58,7 +59,7 @@ public final class NdjsonReader implements AutoCloseable {
         try {
             raw.transferTo(java.io.OutputStream.nullOutputStream()); // hash any gzip trailer bytes the reader did not need
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new StoreException("cannot read '" + key + "' to its end: " + e, e);
         }
         return Digests.hex(digest.digest());
     }

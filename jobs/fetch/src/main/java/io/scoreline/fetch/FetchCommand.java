@@ -13,6 +13,7 @@ import io.scoreline.core.run.Watermark;
 import io.scoreline.core.run.Window;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
+import io.scoreline.fetch.source.DocumentFields;
 import io.scoreline.fetch.source.DocumentSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz.",
         "Every option can also be set by its SCORELINE_* environment variable (--overlap: SCORELINE_OVERLAP)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error", "3:source unavailable", "4:store unavailable", "1:bug"})
+    exitCodeList = {"0:ok", "2:usage or configuration error (incl. Elasticsearch index, query, mapping, credentials, TLS trust)",
+        "3:source unavailable (retried transient failures did not pass)", "4:store unavailable", "1:bug"})
 public final class FetchCommand implements Callable<Integer> {
     enum Mode { incremental, full }
 
@@ -59,7 +61,8 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Leave the newest documents to the next run, until the source has surely made them visible. Default: ${DEFAULT-VALUE}.")
     private Duration refreshLag;
 
-    @Option(names = "--id-field", defaultValue = "id", description = "Field holding the document id. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--id-field", defaultValue = "id",
+            description = "Field holding the document id; _id: Elasticsearch's document id. Default: ${DEFAULT-VALUE}.")
     private String idField;
 
     @Option(names = "--updated-field", defaultValue = "updated_at",
@@ -81,7 +84,8 @@ public final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant started = Instant.now();
-        try (ObjectStore target = store.open(); DocumentSource documents = source.open()) {
+        var documentFields = new DocumentFields(idField, updatedField, fields);
+        try (ObjectStore target = store.open(); DocumentSource documents = source.open(documentFields)) {
             Window window = window(target);
             log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
             var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log);

@@ -54,13 +54,18 @@ final class Fixtures {
 
     /** Appends documents cust-from … cust-(from+count-1), all updated at {@code at}; tenure varies so scores differ. */
     static void appendDocuments(Path file, int from, int count, Instant at, int tenure) throws IOException {
+        appendRaw(file, documents(from, count, at, tenure));
+    }
+
+    /** The NDJSON text of documents cust-from … cust-(from+count-1), as {@link #appendDocuments} writes them. */
+    static String documents(int from, int count, Instant at, int tenure) {
         StringBuilder lines = new StringBuilder();
         for (int i = from; i < from + count; i++) {
             lines.append(String.format(Locale.ROOT, "{\"id\":\"cust-%05d\",\"updated_at\":\"%s\",\"tenure_months\":%d,"
                 + "\"monthly_charges\":%.1f,\"support_tickets\":%d,\"contract\":\"month-to-month\",\"has_partner\":%b,"
                 + "\"region\":\"north\"}%n", i, at, tenure, 20.0 + i % 80, i % 5, i % 2 == 0));
         }
-        appendRaw(file, lines.toString());
+        return lines.toString();
     }
 
     static void appendRaw(Path file, String text) throws IOException {

@@ -9,20 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** One store, one source file, and the three jobs run in order against them. */
+/** One store, one source (a file, or the given source options, e.g. an Elasticsearch index), and the three jobs run in order against them. */
 final class Pipeline {
     final TestStore store;
     final Path source;
+    private final String[] sourceOptions;
 
     Pipeline(TestStore store) throws IOException {
+        this(store, (String[]) null);
+    }
+
+    Pipeline(TestStore store, String... sourceOptions) throws IOException {
         this.store = store;
         this.source = Files.createTempDirectory("scoreline-source-").resolve("documents.ndjson");
+        this.sourceOptions = sourceOptions != null ? sourceOptions : new String[] {"--source", source.toString()};
         Fixtures.register(store, "v1");
     }
 
     Jobs.Result fetch(String run, Instant end, String... extra) {
-        return Jobs.run(store.env(), "fetch", concat(new String[] {"--run-id", run, "--source", source.toString(),
-            "--data-interval-end", end.toString()}, extra));
+        return Jobs.run(store.env(), "fetch", fetchArgs(run, end, extra));
+    }
+
+    String[] fetchArgs(String run, Instant end, String... extra) {
+        return concat(concat(new String[] {"--run-id", run, "--data-interval-end", end.toString()}, sourceOptions), extra);
     }
 
     Jobs.Result predict(String run, String... extra) {

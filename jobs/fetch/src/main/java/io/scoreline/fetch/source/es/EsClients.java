@@ -1,0 +1,58 @@
+package io.scoreline.fetch.source.es;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.RetryConfig;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
+import co.elastic.clients.transport.rest5_client.Rest5ClientOptions;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.RequestOptions;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
+import io.scoreline.core.cli.JobException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.Timeout;
+
+/** Builds the Elasticsearch Java API client over its own HTTP client (Apache httpclient5), as fetch needs it. */
+final class EsClients {
+    private static final Duration LONGEST_CONNECT = Duration.ofSeconds(10);
+
+    private EsClients() {}
+
+    static ElasticsearchClient connect(List<URI> nodes, Credentials credentials, SSLContext trust, Duration requestTimeout, int slices) {
+        Rest5ClientBuilder builder = Rest5Client.builder(nodes.stream().map(EsClients::hostOnly).toList())
+            .setRequestConfigCallback(config -> config.setResponseTimeout(Timeout.of(requestTimeout)))
+            .setConnectionConfigCallback(config -> config.setConnectTimeout(Timeout.of(min(requestTimeout, LONGEST_CONNECT))))
+            // One connection per slice and a spare for opening/closing the point-in-time.
+            .setConnectionManagerCallback(pool -> pool.setMaxConnPerRoute(Math.max(10, slices + 2)).setMaxConnTotal(Math.max(30, slices + 2)));
+        String pathPrefix = pathPrefix(nodes);
+        if (pathPrefix != null) builder.setPathPrefix(pathPrefix);
+        if (trust != null) builder.setSSLContext(trust);
+        if (credentials.authorization() != null) {
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", credentials.authorization(), true)});
+        }
+        // Retries are ours (Cluster): they know which failures are transient for a point-in-time read.
+        var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
+        var transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
+        return new ElasticsearchClient(transport);
+    }
+
+    private static URI hostOnly(URI node) {
+        return URI.create(node.getScheme() + "://" + node.getHost() + ":" + node.getPort());
+    }
+
+    private static String pathPrefix(List<URI> nodes) {
+        List<String> paths = nodes.stream().map(u -> u.getRawPath() == null ? "" : u.getRawPath()).distinct().toList();
+        if (paths.size() > 1) throw JobException.usage("--es-url: all nodes must have the same path prefix, got " + paths);
+        return paths.getFirst().isEmpty() ? null : paths.getFirst();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Deflater;
 import org.slf4j.Logger;
 
 /** One fetch: source → window check → newest per id → runs/&lt;run&gt;/input.ndjson.gz (+ rejected documents). */
@@ -37,7 +38,8 @@ final class Fetch implements DocumentSink {
 
     FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant intervalEnd, Instant started) {
         source.read(window, this);
-        OutputFile input = NdjsonWriter.write(store, Layout.input(run), newest::writeSorted);
+        // Read once, by predict: written fast rather than small.
+        OutputFile input = NdjsonWriter.write(store, Layout.input(run), Deflater.BEST_SPEED, newest::writeSorted);
         OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run), w -> rejected.forEach(w::write));
         return new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), intervalEnd, window, progress.count(),
             outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));

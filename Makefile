@@ -1,5 +1,5 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: build demo test bench clean servers servers-down
+.PHONY: build demo test bench bench-s3 bench-es clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar
 	scripts/build.sh
@@ -12,6 +12,12 @@ test:             ## the whole suite against real servers started locally (no Do
 
 bench:            ## 1,000,000 documents through the three jobs; see docs/benchmarks.md
 	bench/pipeline.sh
+
+bench-s3:         ## publish vs a raw SDK upload, model load from S3
+	bench/s3.sh
+
+bench-es:         ## fetch vs a bare client loop on 1,000,000 documents in Elasticsearch
+	bench/elasticsearch.sh 1000000
 
 servers:          ## start S3, Redis and Elasticsearch for running tests by hand
 	testenv/up.sh

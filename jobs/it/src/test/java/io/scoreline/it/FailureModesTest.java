@@ -140,6 +140,8 @@ class FailureModesTest {
         assertEquals("predict exited 5", stale.path("stale_reason").asText());
         assertEquals("run-3", stale.path("failed_run_id").asText());
         assertEquals("run-2", stale.path("run_id").asText());
+        assertEquals("v1", stale.path("model_version").asText());
+        assertEquals(Fixtures.bytes(store, Layout.LATEST_PREDICTIONS).length, stale.path("bytes").asLong());
         assertEquals(stale.path("sha256").asText(), Fixtures.sha256(store, Layout.LATEST_PREDICTIONS));
 
         var rollback = Jobs.run(store.env(), "publish", "rollback", "--to", "run-1");

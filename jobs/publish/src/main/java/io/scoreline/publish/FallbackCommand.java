@@ -40,10 +40,9 @@ final class FallbackCommand implements Callable<Integer> {
                 "nothing has been published to " + target.describe() + " yet, so there is no last good output to fall back to"));
             var promotion = new Promotion(target, Duration.ZERO, spec.commandLine().getErr());
             var current = promotion.latest();
-            String model = current.map(c -> c.value().model()).orElse(null);
-            String version = current.map(c -> c.value().modelVersion()).orElse(null);
+            // everything describes the last good run, whatever a half-finished publish left in latest/
             var stale = new LatestManifest(LatestManifest.SCHEMA_VERSION, good.runId(), good.snapshot(), good.sha256(),
-                good.count(), current.map(c -> c.value().bytes()).orElse(0L), model, version, good.dataIntervalEnd(),
+                good.count(), good.bytes(), good.model(), good.modelVersion(), good.dataIntervalEnd(),
                 Instant.now(), "fallback", true, reason, run.runId().value());
             promotion.promote(stale, current.map(StoredJson.Read::etag).orElse(null));
             spec.commandLine().getOut().printf("latest/ now serves run %s again, marked stale: %s%n", good.runId(), reason);

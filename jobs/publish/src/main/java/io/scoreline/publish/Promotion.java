@@ -37,7 +37,8 @@ final class Promotion {
 
     void recordLastGood(LatestManifest m) {
         StoredJson.write(store, Layout.LAST_GOOD,
-            new LastGood(m.runId(), m.snapshot(), m.sha256(), m.count(), m.dataIntervalEnd(), m.publishedAt()));
+            new LastGood(m.runId(), m.snapshot(), m.sha256(), m.count(), m.bytes(), m.model(), m.modelVersion(),
+                m.dataIntervalEnd(), m.publishedAt()));
     }
 
     /** Lets a test kill the process at the one instant where latest/ holds a new copy under an old manifest. */

@@ -5,26 +5,21 @@ import io.scoreline.fetch.source.DocumentFields;
 import io.scoreline.fetch.source.DocumentSource;
 import io.scoreline.fetch.source.FileSource;
 import io.scoreline.fetch.source.es.EsOptions;
-import java.net.URI;
-import java.nio.file.Path;
+import io.scoreline.core.store.LocalPaths;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which source fetch reads: Elasticsearch when --es-url is given, else NDJSON files. */
 final class SourceOptions {
-    @Option(names = "--source", paramLabel = "URI", defaultValue = "sample-data/documents.ndjson",
-            description = "Documents: an NDJSON file or directory (path or file:///…). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--source", paramLabel = "URI",
+            description = "Without --es-url: an NDJSON file or a directory of them (path or file:///…).")
     String source;
 
     @Mixin EsOptions elasticsearch;
 
     DocumentSource open(DocumentFields fields) {
         if (elasticsearch.enabled()) return elasticsearch.open(fields);
-        if (source.startsWith("file:/")) return new FileSource(Path.of(URI.create(source)));
-        if (source.startsWith("file:")) return new FileSource(Path.of(source.substring(5)));
-        if (source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw JobException.usage("--source '" + source + "': unknown scheme; give an NDJSON file or directory");
-        }
-        return new FileSource(Path.of(source));
+        if (source == null) throw JobException.usage("no source: give --es-url and --index (Elasticsearch) or --source (NDJSON files)");
+        return new FileSource(LocalPaths.parse(source, "--source", "an NDJSON file or directory (path or file:///…)"));
     }
 }

@@ -171,6 +171,14 @@ class FailureModesTest {
     }
 
     @Test
+    void fetchWithoutASourceExits2() {
+        var r = Jobs.run(TestStore.file().env(), "fetch", "--run-id", "r");
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains("--es-url") && r.err().contains("--source"), r.err());
+    }
+
+    @Test
     void unusableStoreExits4() throws Exception {
         Path notADirectory = Files.createTempFile("scoreline-", ".txt");
         Path source = Files.createTempFile("scoreline-", ".ndjson");

@@ -28,10 +28,6 @@ public final class Progress {
         return count.get();
     }
 
-    public long perSecond() {
-        return rate(count.get());
-    }
-
     private long rate(long n) {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         return Math.round(n / seconds);

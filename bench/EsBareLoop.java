@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * The baseline fetch is measured against: the plainest client loop over the same point-in-time read (same client,
- * same sort, same page size), documents deserialized as the client does and then discarded.
+ * same sort, same page size, same wire encoding), documents deserialized as the client does and then discarded.
  *
- *   java -cp dist/fetch.jar bench/EsBareLoop.java URL INDEX SLICES PAGE_SIZE UPDATED_FIELD
+ *   java -cp dist/fetch.jar bench/EsBareLoop.java URL INDEX SLICES PAGE_SIZE UPDATED_FIELD GZIP_RESPONSES(true|false)
  */
 public class EsBareLoop {
     public static void main(String[] args) {
@@ -35,8 +35,10 @@ public class EsBareLoop {
     static void run(String[] args) throws Exception {
         String index = args[1], field = args[4];
         int slices = Integer.parseInt(args[2]), pageSize = Integer.parseInt(args[3]);
+        boolean compression = Boolean.parseBoolean(args[5]);
         long started = System.nanoTime();
-        try (var transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(args[0])).build(), new JacksonJsonpMapper(),
+        try (var transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(args[0]))
+            .setHttpClientConfigCallback(http -> { if (!compression) http.disableContentCompression(); }).build(), new JacksonJsonpMapper(),
             null, NoopInstrumentation.INSTANCE)) {
             var client = new ElasticsearchClient(transport);
             String pit = client.openPointInTime(o -> o.index(index).keepAlive(k -> k.time("5m"))).id();

@@ -4,7 +4,8 @@
 #
 #   bench/elasticsearch.sh [N] [ES-URL]      N documents (default 1,000,000); ES-URL: an existing node, else one
 #                                            is started with testenv/elasticsearch/start.sh (9.x) and stopped after.
-# Environment: BENCH_ROUNDS (default 2; each round runs bare and fetch for 1 and 2 slices, alternating), BENCH_HEAP.
+# Environment: BENCH_ROUNDS (default 2; each round runs bare and fetch for 1 and 2 slices, alternating), BENCH_HEAP,
+# BENCH_ES_COMPRESSION=true to read gzip-compressed responses in both (fetch --es-compression; default: uncompressed).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -15,6 +16,7 @@ N=${1:-1000000}
 URL=${2:-}
 ROUNDS=${BENCH_ROUNDS:-2}
 HEAP=${BENCH_HEAP:--Xmx2g}
+COMPRESSION=${BENCH_ES_COMPRESSION:-false}
 WORK="$ROOT/target/bench-es"
 INDEX=bench-docs
 mkdir -p "$WORK"
@@ -37,13 +39,14 @@ mkdir -p "$WORK/classes"
 
 # Each prints "seconds_in_jvm wall_seconds".
 bare() {
-  local out; out=$(/usr/bin/time -f "wall=%e" "$JAVA" $HEAP -cp "dist/fetch.jar:$WORK/classes" EsBareLoop "$URL" "$INDEX" "$1" 5000 updated_at 2>&1)
+  local out; out=$(/usr/bin/time -f "wall=%e" "$JAVA" $HEAP -cp "dist/fetch.jar:$WORK/classes" EsBareLoop "$URL" "$INDEX" "$1" 5000 updated_at "$COMPRESSION" 2>&1)
   echo "$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out") $(sed -n 's/^wall=//p' <<<"$out")"
 }
 fetch() {
   rm -rf "$WORK/store"
   /usr/bin/time -f "%e" -o "$WORK/fetch.wall" "$JAVA" $HEAP -jar dist/fetch.jar --store "$WORK/store" --run-id "bench-$1" \
-      --es-url "$URL" --index "$INDEX" --mode full --slices "$1" --data-interval-end 2026-11-26T00:00:00Z >/dev/null 2>"$WORK/fetch.log" \
+      --es-url "$URL" --index "$INDEX" --mode full --slices "$1" \
+      $([ "$COMPRESSION" = true ] && echo --es-compression) --data-interval-end 2026-11-26T00:00:00Z >/dev/null 2>"$WORK/fetch.log" \
     || { cat "$WORK/fetch.log" >&2; exit 1; }
   local wall; wall=$(cat "$WORK/fetch.wall")
   local ms; ms=$(sed -n 's/.*"duration_ms" : \([0-9]*\).*/\1/p' "$WORK/store/runs/bench-$1/fetch.json")

@@ -1,6 +1,7 @@
 package io.scoreline.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,8 +11,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-/** Update times as sources store them: ISO-8601 (with or without offset, or a date) or epoch milliseconds. */
+/** Update times as sources store them (ISO-8601 with or without offset, a date, or epoch milliseconds), and as fetch writes them. */
 final class Timestamps {
+    private static final long YEAR_0 = -62_167_219_200L, YEAR_10000 = 253_402_300_800L;  // epoch seconds
     private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{10,}");
 
     private Timestamps() {}
@@ -71,6 +73,41 @@ final class Timestamps {
         } catch (DateTimeException invalidDate) {  // e.g. February 30th
             return null;
         }
+    }
+
+    /**
+     * The instant as {@link Instant#toString} writes it (ISO-8601 in UTC, the fraction in groups of three digits, none
+     * when zero), built by hand for years 0-9999: the JDK's formatter was a fifth of serializing a document.
+     */
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < YEAR_0 || seconds >= YEAR_10000) return instant.toString();
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, instant.getNano(), ZoneOffset.UTC);
+        int nanos = t.getNano();
+        int fractionDigits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+        byte[] text = new byte[20 + (fractionDigits == 0 ? 0 : 1 + fractionDigits)];
+        put(text, 0, 4, t.getYear());
+        text[4] = '-';
+        put(text, 5, 2, t.getMonthValue());
+        text[7] = '-';
+        put(text, 8, 2, t.getDayOfMonth());
+        text[10] = 'T';
+        put(text, 11, 2, t.getHour());
+        text[13] = ':';
+        put(text, 14, 2, t.getMinute());
+        text[16] = ':';
+        put(text, 17, 2, t.getSecond());
+        if (fractionDigits > 0) {
+            text[19] = '.';
+            put(text, 20, fractionDigits, nanos / (fractionDigits == 3 ? 1_000_000 : fractionDigits == 6 ? 1000 : 1));
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes value as exactly {@code width} decimal digits, zero-padded, at text[from]. */
+    private static void put(byte[] text, int from, int width, int value) {
+        for (int i = from + width - 1; i >= from; i--, value /= 10) text[i] = (byte) ('0' + value % 10);
     }
 
     /** The non-negative number in t[from, to), or -1 when a character there is not an ASCII digit. */

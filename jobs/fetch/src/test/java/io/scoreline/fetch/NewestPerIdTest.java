@@ -1,6 +1,7 @@
 package io.scoreline.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Document;
@@ -78,5 +79,34 @@ class NewestPerIdTest {
         newest.offer(new Document("x", T2, features));
         newest.offer(doc("x", T1));
         assertEquals(List.of(new Document("x", T2, features)), written(newest));
+    }
+
+    @Test
+    void equalUpdateTimesGiveTheSameWinnerInAnyOrder() throws Exception {
+        Document red = new Document("x", T1, Json.MAPPER.createObjectNode().put("color", "red"));
+        Document blue = new Document("x", T1, Json.MAPPER.createObjectNode().put("color", "blue"));
+        NewestPerId redFirst = new NewestPerId();
+        redFirst.offer(red);
+        redFirst.offer(blue);
+        NewestPerId blueFirst = new NewestPerId();
+        blueFirst.offer(blue);
+        blueFirst.offer(red);
+        assertEquals(written(redFirst), written(blueFirst));
+        assertEquals(1, blueFirst.duplicates());
+    }
+
+    @Test
+    void slicesOfferingConcurrentlyKeepTheNewestOfEachId() throws Exception {
+        NewestPerId newest = new NewestPerId();
+        int ids = 20_000;
+        Runnable older = () -> { for (int i = 0; i < ids; i++) newest.offer(doc("id-" + i, T1)); };
+        Runnable newer = () -> { for (int i = ids - 1; i >= 0; i--) newest.offer(doc("id-" + i, T2)); };
+        Thread a = Thread.ofPlatform().start(older), b = Thread.ofPlatform().start(newer);
+        a.join();
+        b.join();
+        assertEquals(ids, newest.duplicates());
+        List<Document> out = written(newest);
+        assertEquals(ids, out.size());
+        assertTrue(out.stream().allMatch(d -> d.updatedAt().equals(T2)), "an older version won a race");
     }
 }

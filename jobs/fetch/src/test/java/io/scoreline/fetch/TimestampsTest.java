@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.scoreline.core.records.Json;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,5 +71,24 @@ class TimestampsTest {
     void integerBeyondLongIsNotATime() {
         JsonNode huge = NODES.numberNode(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.TEN));
         assertNull(Timestamps.parse(huge));
+    }
+
+    @Test
+    void formatsAsInstantToStringDoes() {
+        var random = new java.util.Random(7);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+            Instant.parse("1969-12-31T23:59:59.9Z"), Instant.parse("2024-02-29T12:00:00.000100Z"), Instant.MIN, Instant.MAX));
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-62_167_219_200L, 253_402_300_800L);  // years 0..9999
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant t : instants) assertEquals(t.toString(), Timestamps.format(t));
     }
 }

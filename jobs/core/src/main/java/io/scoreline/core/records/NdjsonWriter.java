@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,12 +16,16 @@ import java.util.zip.GZIPOutputStream;
 
 /** Streams records as gzip NDJSON, counting them and hashing the compressed bytes as they go. */
 public final class NdjsonWriter {
+    private final OutputStream out;
     private final JsonGenerator generator;
     private long records;
 
     private NdjsonWriter(OutputStream out) throws IOException {
+        this.out = out;
         this.generator = Json.MAPPER.createGenerator(out);
         generator.setRootValueSeparator(null);
+        // flush() then only hands the generator's buffer on, so raw byte lines can follow it in order
+        generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     }
 
     /** Writes one gzip NDJSON object whole; {@code body} receives the writer. */
@@ -42,9 +47,12 @@ public final class NdjsonWriter {
                     def.setLevel(level);
                 }
             };
-            var writer = new NdjsonWriter(gzip);
+            // gzip gets large blocks: one deflate call per short raw line costs more than the copy
+            var buffered = new BufferedOutputStream(gzip, 1 << 16);
+            var writer = new NdjsonWriter(buffered);
             body.writeTo(writer);
             writer.generator.flush();
+            buffered.flush();
             gzip.finish();
             gzip.flush();
             counts[0] = writer.records;
@@ -69,6 +77,18 @@ public final class NdjsonWriter {
         try {
             generator.writeRaw(jsonLine);
             generator.writeRaw('\n');
+            records++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a line that is already serialized UTF-8 JSON (no trailing newline). */
+    public void writeRaw(byte[] jsonLine) {
+        try {
+            generator.flush();
+            out.write(jsonLine);
+            out.write('\n');
             records++;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,6 +12,7 @@ import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.FileStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ class NdjsonRoundTripTest {
             w.write(new Document("a", Instant.parse("2026-01-01T10:00:00Z"), Json.MAPPER.createObjectNode().put("price", 1.5)));
             w.write(Json.MAPPER.createObjectNode().put("id", "b").put("text", "ünïcode\nnewline"));
             w.writeRaw("{\"id\":\"c\"}");
+            w.writeRaw("{\"id\":\"d\",\"name\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8));
+            w.write(Json.MAPPER.createObjectNode().put("id", "e"));  // after raw bytes: the generator's order holds
         });
     }
 
@@ -43,16 +46,18 @@ class NdjsonRoundTripTest {
         FileStore store = new FileStore(root);
         OutputFile file = writeThree(store);
         assertEquals(KEY, file.key());
-        assertEquals(3, file.records());
+        assertEquals(5, file.records());
         try (NdjsonReader reader = new NdjsonReader(store, KEY)) {
             List<String> lines = readAll(reader);
-            assertEquals(3, lines.size());
+            assertEquals(5, lines.size());
             Document a = Json.MAPPER.readValue(lines.get(0), Document.class);
             assertEquals(new Document("a", Instant.parse("2026-01-01T10:00:00Z"), Json.MAPPER.createObjectNode().put("price", 1.5)), a);
             assertTrue(lines.get(0).contains("\"updated_at\":\"2026-01-01T10:00:00Z\""), lines.get(0));
             JsonNode b = Json.MAPPER.readTree(lines.get(1));
             assertEquals("ünïcode\nnewline", b.get("text").asText());
             assertEquals("{\"id\":\"c\"}", lines.get(2));
+            assertEquals("{\"id\":\"d\",\"name\":\"Zoë\"}", lines.get(3));
+            assertEquals("{\"id\":\"e\"}", lines.get(4));
         }
     }
 

@@ -98,10 +98,10 @@ def s3_get(env: dict[str, str], bucket: str, key: str) -> bytes:
         "x-amz-content-sha256": hashlib.sha256(b"").hexdigest(),
         "x-amz-date": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
     }
+    credentials = (env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))
     headers["authorization"] = sigv4_authorization(
-        "GET", path, headers, env["SCORELINE_S3_REGION"], env["AWS_ACCESS_KEY_ID"],
-        env["AWS_SECRET_ACCESS_KEY"],
-    )  # fmt: skip
+        "GET", path, headers, env["SCORELINE_S3_REGION"], *credentials
+    )
     request = urllib.request.Request(endpoint + path, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
@@ -112,14 +112,18 @@ def sigv4_authorization(
 ) -> str:
     """The Authorization header of a request without query string or body (AWS SigV4, service s3)."""
     names = sorted(headers)
-    canonical = "\n".join(
-        [method, path, "", *(f"{n}:{headers[n].strip()}" for n in names), "", ";".join(names)]
-        + [headers["x-amz-content-sha256"]]
-    )
+    canonical_headers = [f"{n}:{headers[n].strip()}" for n in names]
+    payload_hash = headers["x-amz-content-sha256"]
+    canonical = "\n".join([method, path, "", *canonical_headers, "", ";".join(names), payload_hash])
     day = headers["x-amz-date"][:8]
     scope = f"{day}/{region}/s3/aws4_request"
     to_sign = "\n".join(
-        ["AWS4-HMAC-SHA256", headers["x-amz-date"], scope, hashlib.sha256(canonical.encode()).hexdigest()]
+        [
+            "AWS4-HMAC-SHA256",
+            headers["x-amz-date"],
+            scope,
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
     )
     key = ("AWS4" + secret).encode()
     for part in (day, region, "s3", "aws4_request"):
@@ -190,7 +194,8 @@ def make_pipeline(tmp: Path, source_file: Path | None = None, **settings) -> Pip
         assert done.returncode == 0, done.stderr
     p.set_config(
         java=p.java,
-        java_opts="-Xmx256m",
+        # C1 only and the serial GC: these short JVMs start about 40% faster on a busy machine.
+        java_opts="-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         jar_dir=str(JARS),
         store=p.store.uri,
         model="churn",

@@ -14,6 +14,7 @@ Retry timing is the one exception, see :func:`task_defaults`.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
@@ -27,10 +28,18 @@ class Config:
     java_opts: str = "-Xmx1g"
     jar_dir: str = "/opt/scoreline/jars"  # holds fetch.jar, predict.jar, publish.jar
     store: str = "file:///var/lib/scoreline/store"  # file:///dir or s3://bucket/prefix
-    source: str | None = None  # fetch --source, until fetch reads Elasticsearch
+    # fetch reads Elasticsearch when the Connection es_conn_id exists, else the NDJSON files of
+    # `source`. The keys below are fetch's options of the same name (see SOURCE_OPTIONS); unset
+    # means fetch's own default.
+    es_conn_id: str = "scoreline_es"  # optional Connection: URL, and login + password or API key
+    index: str | None = None  # --index: an index, alias or pattern (required with Elasticsearch)
+    query: dict | str | None = None  # --query: Query DSL restricting the pool (or "@file.json")
+    id_field: str | None = None  # --id-field (fetch: id; _id is Elasticsearch's document id)
+    updated_field: str | None = None  # --updated-field (fetch: updated_at), a date in the mapping
+    slices: int | None = None  # --slices: point-in-time slices read in parallel (fetch: 1)
+    source: str | None = None  # --source: an NDJSON file or directory, without Elasticsearch
     model: str = "default"
     model_alias: str = "production"
-    es_conn_id: str = "scoreline_es"  # optional Connection: URL, login, password
     alert_conn_id: str = "scoreline_alerts"  # Slack, Teams or JSON webhook Connection
     freshness_max_age: str = "10m"  # publish.jar status --max-age
     job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* options, every job
@@ -45,9 +54,20 @@ class Config:
             "SCORELINE_MODEL": self.model,
             "SCORELINE_ALIAS": self.model_alias,
         }
-        if self.source:
-            env["SCORELINE_SOURCE"] = self.source
+        for key in SOURCE_OPTIONS:
+            value = getattr(self, key)
+            if value is not None:
+                env[option_variable(key)] = value if isinstance(value, str) else json.dumps(value)
         return {**env, **elasticsearch_env(self.es_conn_id), **self.job_env}
+
+
+# Config keys that are fetch options of the same name: id_field is --id-field, SCORELINE_ID_FIELD.
+SOURCE_OPTIONS = ("index", "query", "id_field", "updated_field", "slices", "source")
+
+
+def option_variable(key: str) -> str:
+    """The jobs' rule (EnvDefaults in jobs/core): --id-field is read from SCORELINE_ID_FIELD."""
+    return "SCORELINE_" + key.upper()
 
 
 def parse(values: dict | None) -> Config:
@@ -74,11 +94,7 @@ def load() -> Config:
 
 
 def elasticsearch_env(conn_id: str) -> dict[str, str]:
-    """The Elasticsearch Connection as SCORELINE_ES_* variables, or nothing if there is none.
-
-    Variable names follow the jobs' flag convention (--es-url -> SCORELINE_ES_URL); the
-    Elasticsearch issue fixes the flags themselves.
-    """
+    """The Elasticsearch Connection as fetch's SCORELINE_ES_* variables, or nothing if there is none."""
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
@@ -86,6 +102,16 @@ def elasticsearch_env(conn_id: str) -> dict[str, str]:
         conn = Connection.get(conn_id)
     except AirflowNotFoundException:
         return {}
+    return connection_env(conn)
+
+
+def connection_env(conn) -> dict[str, str]:
+    """fetch's --es-url and credentials from a Connection, as environment variables only.
+
+    Like Airflow's Elasticsearch provider: login + password are basic authentication, a password
+    without a login is an API key. Secrets go in the environment, never on the command line
+    (which the process list and Airflow's rendered templates show).
+    """
     host = conn.host or "localhost"
     if "://" not in host:
         scheme = "https" if conn.conn_type == "https" or conn.schema == "https" else "http"
@@ -93,8 +119,10 @@ def elasticsearch_env(conn_id: str) -> dict[str, str]:
     env = {"SCORELINE_ES_URL": host}
     if conn.login:
         env["SCORELINE_ES_USERNAME"] = conn.login
-    if conn.password:
-        env["SCORELINE_ES_PASSWORD"] = conn.password
+        if conn.password:
+            env["SCORELINE_ES_PASSWORD"] = conn.password
+    elif conn.password:
+        env["SCORELINE_ES_API_KEY"] = conn.password
     return env
 
 

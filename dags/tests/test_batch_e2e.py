@@ -13,288 +13,60 @@ One scenario, in order (each fixture is one DAG run and builds on the previous o
 7. freshness, old    -> max age 1 s: check fails; one alert
 8. empty store       -> predict exits 5, the fallback has nothing to keep (exit 6); one alert saying so
 
-Store: a temporary file store, or an S3 prefix when SCORELINE_IT_S3_ENDPOINT is set (needs the
-S3 store in the jars). Jars: dist/, or SCORELINE_IT_JAR_DIR. Retry delays are 1 s
+Source: an NDJSON file (test_batch_es_e2e.py reads Elasticsearch). Store: a temporary file
+store, or an S3 prefix when SCORELINE_IT_S3_ENDPOINT is set. Jars: dist/, or SCORELINE_IT_JAR_DIR. Retry delays are 1 s
 (SCORELINE_DAG_RETRY_DELAY_SECONDS).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import random
 import shutil
-import subprocess
 import time
-import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import DAGS, REPO, Receiver
-
-JARS = Path(os.environ.get("SCORELINE_IT_JAR_DIR") or REPO / "dist")  # the jars under test
-RETRIES = 2
-pytestmark = pytest.mark.skipif(
-    not all((JARS / f"{job}.jar").is_file() for job in ("fetch", "predict", "publish")),
-    reason=f"{JARS}/fetch.jar, predict.jar, publish.jar are missing: build them first (scripts/build.sh)",
+from e2e import (
+    RETRIES,
+    Pipeline,
+    Run,
+    customer,
+    forget_runs,
+    load_dags,
+    make_pipeline,
+    needs_jars,
+    run_dag,
+    settings_restored,
+    states,
 )
 
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def java() -> str:
-    home = subprocess.run([str(REPO / "scripts" / "find-java.sh")], capture_output=True, text=True)
-    if home.returncode != 0:
-        pytest.skip(f"no Java 21+: {home.stderr.strip()}")
-    return str(Path(home.stdout.strip()) / "bin" / "java")
-
-
-@dataclass
-class Store:
-    uri: str
-    env: dict[str, str]
-    path: Path | None  # the file store's directory; None for S3
-
-
-def store_under_test(tmp: Path) -> Store:
-    endpoint = os.environ.get("SCORELINE_IT_S3_ENDPOINT")
-    if not endpoint:
-        return Store((tmp / "store").as_uri(), {}, tmp / "store")
-    bucket = os.environ.get("SCORELINE_IT_S3_BUCKET", "scoreline-it")
-    env = {
-        "SCORELINE_S3_ENDPOINT": endpoint,
-        "SCORELINE_S3_PATH_STYLE": "true",
-        "SCORELINE_S3_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "scoreline-it"),
-        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret"),
-    }
-    return Store(f"s3://{bucket}/dag-it-{uuid.uuid4()}", env, None)
-
-
-@dataclass
-class Pipeline:
-    java: str
-    store: Store
-    source: Path
-    model_dir: Path
-    receiver: Receiver
-    config: dict = field(default_factory=dict)
-
-    def jar(self, job: str, *args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, **self.store.env, "SCORELINE_STORE": self.store.uri}
-        return subprocess.run(
-            [self.java, "-jar", str(JARS / f"{job}.jar"), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-    def latest(self) -> dict:
-        status = self.jar("publish", "status")
-        assert status.returncode == 0, status.stderr
-        return json.loads(status.stdout)
-
-    def set_config(self, **changes) -> None:
-        self.config.update(changes)
-        os.environ["AIRFLOW_VAR_SCORELINE_CONFIG"] = json.dumps(self.config)
-
-
-def write_training_csv(path: Path, rows: int, seed: int) -> None:
-    rnd = random.Random(seed)
-    with path.open("w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(
-            [
-                "tenure_months",
-                "monthly_charges",
-                "support_tickets",
-                "contract",
-                "has_partner",
-                "region",
-                "churned",
-            ]
-        )
-        for _ in range(rows):
-            tenure, tickets = rnd.randint(1, 72), rnd.randint(0, 6)
-            churned = int(tenure < 12 and tickets >= 2 or rnd.random() < 0.05)
-            contract = rnd.choice(["month-to-month", "one-year", "two-year"])
-            out.writerow(
-                [
-                    tenure,
-                    round(rnd.uniform(20, 120), 1),
-                    tickets,
-                    contract,
-                    rnd.random() < 0.5,
-                    rnd.choice(["north", "south"]),
-                    churned,
-                ]
-            )
+pytestmark = needs_jars
 
 
 def append_documents(path: Path, start: int, count: int, updated_at: datetime) -> None:
     with path.open("a") as fh:
         for i in range(start, start + count):
-            fh.write(
-                json.dumps(
-                    {
-                        "id": f"cust-{i:05d}",
-                        "updated_at": updated_at.isoformat(),
-                        "tenure_months": 1 + i % 70,
-                        "monthly_charges": 20.0 + i % 80,
-                        "support_tickets": i % 5,
-                        "contract": "month-to-month",
-                        "has_partner": i % 2 == 0,
-                        "region": "north",
-                    }
-                )
-                + "\n"
-            )
-
-
-@dataclass
-class Run:
-    run_id: str
-    state: str
-    tis: dict[str, dict]
-    tries: dict[str, int]  # archived earlier tries per task (task_instance_history)
-    alerts: list[tuple[str, dict]]
-    seconds: float
-
-
-def run_dag(dag, receiver: Receiver) -> Run:
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.taskinstancehistory import TaskInstanceHistory
-    from airflow.utils.session import create_session
-    from sqlalchemy import func, select
-
-    before = len(receiver.messages)
-    started = time.monotonic()
-    dr = dag.test()
-    seconds = time.monotonic() - started
-    print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
-    with create_session() as session:
-        tis = {
-            ti.task_id: {
-                "state": str(getattr(ti.state, "value", ti.state)),
-                "try_number": ti.try_number,
-                "max_tries": ti.max_tries,
-            }
-            for ti in session.scalars(
-                select(TaskInstance).where(
-                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
-                )
-            )
-        }
-        tries = dict(
-            session.execute(
-                select(TaskInstanceHistory.task_id, func.count())
-                .where(
-                    TaskInstanceHistory.dag_id == dag.dag_id,
-                    TaskInstanceHistory.run_id == dr.run_id,
-                )
-                .group_by(TaskInstanceHistory.task_id)
-            ).all()
-        )
-    state = str(getattr(dr.state, "value", dr.state))
-    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds)
-
-
-def states(run: Run) -> dict[str, str]:
-    return {task: ti["state"] for task, ti in run.tis.items()}
+            fh.write(json.dumps(customer(i, updated_at)) + "\n")
 
 
 # ----------------------------------------------------------------------------- the scenario
 
 
-ENV_SET_HERE = (
-    "SCORELINE_DAG_RETRIES",
-    "SCORELINE_DAG_RETRY_DELAY_SECONDS",
-    "AIRFLOW_VAR_SCORELINE_CONFIG",
-    "AIRFLOW_CONN_SCORELINE_ALERTS",
-    "AIRFLOW_CONN_SCORELINE_SLACK",
-)
-
-
 @pytest.fixture(scope="module")
 def pipeline(airflow_in_process, tmp_path_factory):
-    saved = {key: os.environ.get(key) for key in ENV_SET_HERE}
-    yield make_pipeline(tmp_path_factory.mktemp("e2e"))
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-def make_pipeline(tmp: Path) -> Pipeline:
-    os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
-    os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
-    p = Pipeline(
-        java(),
-        store_under_test(tmp),
-        tmp / "source" / "documents.ndjson",
-        tmp / "model",
-        Receiver(),
-    )
-    p.source.parent.mkdir()
-    write_training_csv(tmp / "training.csv", 400, seed=7)
-    for args in (
-        [
-            "train",
-            "--data",
-            str(tmp / "training.csv"),
-            "--target",
-            "churned",
-            "--trees",
-            "10",
-            "--out",
-            str(p.model_dir),
-        ],
-        [
-            "register",
-            "--model-dir",
-            str(p.model_dir),
-            "--model",
-            "churn",
-            "--model-version",
-            "v1",
-            "--alias",
-            "production",
-        ],
-    ):
-        done = p.jar("predict", *args)
-        assert done.returncode == 0, done.stderr
-    p.set_config(
-        java=p.java,
-        java_opts="-Xmx256m",
-        jar_dir=str(JARS),
-        store=p.store.uri,
-        source=str(p.source),
-        model="churn",
-        job_env=p.store.env,
-    )
-    os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = json.dumps(
-        {"conn_type": "http", "password": p.receiver.url("/hooks/json")}
-    )
-    os.environ["AIRFLOW_CONN_SCORELINE_SLACK"] = json.dumps(
-        {"conn_type": "slackwebhook", "password": p.receiver.url("/hooks/slack")}
-    )
-    return p
+    tmp = tmp_path_factory.mktemp("e2e")
+    source = tmp / "source" / "documents.ndjson"
+    source.parent.mkdir()
+    with settings_restored():
+        yield make_pipeline(tmp, source, source=str(source))
 
 
 @pytest.fixture(scope="module")
 def dags(pipeline):
-    from airflow.dag_processing.dagbag import BundleDagBag
-
-    bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
-    assert not bag.import_errors, bag.import_errors
-    return bag.get_dag("scoreline_batch"), bag.get_dag("scoreline_freshness")
+    forget_runs("scoreline_batch")
+    return load_dags("scoreline_batch", "scoreline_freshness")
 
 
 @pytest.fixture(scope="module")

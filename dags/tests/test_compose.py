@@ -89,7 +89,10 @@ def test_scoreline_settings_are_valid_and_match_the_image(services):
     assert settings.store.startswith("file:///opt/scoreline/demo-data/")
     assert "./demo-data:/opt/scoreline/demo-data" in services["airflow-scheduler"]["volumes"]
     assert "./dags:/opt/airflow/dags" in services["airflow-scheduler"]["volumes"]
-    assert json.loads(env["AIRFLOW_CONN_SCORELINE_ES"])["host"] == "elasticsearch"
+    # fetch reads "source" only without the Elasticsearch Connection, which is opt-in here.
+    assert settings.source.startswith("/opt/scoreline/demo-data/")
+    assert env["AIRFLOW_CONN_SCORELINE_ES"] == "${SCORELINE_ES_CONN:-}"
+    assert '"host": "elasticsearch", "port": 9200' in COMPOSE.read_text()
     assert env["SCORELINE_S3_ENDPOINT"] == "http://minio:9000"
 
 

@@ -222,3 +222,58 @@ def test_settings_have_sane_defaults_and_reject_typos(airflow_in_process):
     assert config.parse({"store": "s3://b/p"}).store == "s3://b/p"
     with pytest.raises(ValueError, match="unknown keys \\['stor'\\]"):
         config.parse({"stor": "s3://b/p"})
+
+
+def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):
+    from scoreline import config
+
+    monkeypatch.setattr(config, "elasticsearch_env", lambda conn_id: {})
+    settings = config.parse(
+        {
+            "index": "items-*",
+            "query": {"term": {"active": True}},
+            "id_field": "sku",
+            "updated_field": "modified_at",
+            "slices": 4,
+        }
+    )
+    env = settings.job_environment()
+    source_variables = {config.option_variable(key) for key in config.SOURCE_OPTIONS}
+    assert {k: v for k, v in env.items() if k in source_variables} == {
+        "SCORELINE_INDEX": "items-*",
+        "SCORELINE_QUERY": '{"term": {"active": true}}',
+        "SCORELINE_ID_FIELD": "sku",
+        "SCORELINE_UPDATED_FIELD": "modified_at",
+        "SCORELINE_SLICES": "4",
+    }
+    assert (
+        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment()["SCORELINE_QUERY"]
+        == "@/etc/scoreline/query.json"
+    )
+
+
+def test_elasticsearch_connection_becomes_url_and_credentials(airflow_in_process):
+    from airflow.sdk import Connection
+
+    from scoreline.config import connection_env
+
+    def env(**fields):
+        return connection_env(Connection(conn_id="es", conn_type="http", **fields))
+
+    assert env(host="es.local") == {"SCORELINE_ES_URL": "http://es.local:9200"}
+    assert env(host="es.local", port=9243, schema="https")["SCORELINE_ES_URL"] == (
+        "https://es.local:9243"
+    )
+    assert env(host="https://a:443,https://b:443") == {
+        "SCORELINE_ES_URL": "https://a:443,https://b:443"
+    }
+    assert env(host="es", login="reader", password="pw") == {
+        "SCORELINE_ES_URL": "http://es:9200",
+        "SCORELINE_ES_USERNAME": "reader",
+        "SCORELINE_ES_PASSWORD": "pw",
+    }
+    # A password without a login is an API key, as in Airflow's Elasticsearch provider.
+    assert env(host="es", password="a2V5") == {
+        "SCORELINE_ES_URL": "http://es:9200",
+        "SCORELINE_ES_API_KEY": "a2V5",
+    }

@@ -1,0 +1,334 @@
+"""What the end-to-end scenarios share: the jars under test, the store (a temporary directory or
+an S3 prefix), a registered model, the DAG settings pointing at them, and ``run_dag``.
+
+A scenario module builds one :class:`Pipeline` in a module-scoped fixture inside
+:func:`settings_restored`, then runs the real DAGs with ``run_dag``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import hmac
+import json
+import os
+import random
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Receiver
+
+JARS = Path(os.environ.get("SCORELINE_IT_JAR_DIR") or REPO / "dist")  # the jars under test
+RETRIES = 2
+needs_jars = pytest.mark.skipif(
+    not all((JARS / f"{job}.jar").is_file() for job in ("fetch", "predict", "publish")),
+    reason=f"{JARS}/fetch.jar, predict.jar, publish.jar are missing: build them first (scripts/build.sh)",
+)
+# What the scenarios set in os.environ for Airflow (Variable, Connections, retry timing).
+ENV_SET_HERE = (
+    "SCORELINE_DAG_RETRIES",
+    "SCORELINE_DAG_RETRY_DELAY_SECONDS",
+    "AIRFLOW_VAR_SCORELINE_CONFIG",
+    "AIRFLOW_CONN_SCORELINE_ALERTS",
+    "AIRFLOW_CONN_SCORELINE_SLACK",
+    "AIRFLOW_CONN_SCORELINE_ES",
+)
+
+
+def java() -> str:
+    home = subprocess.run([str(REPO / "scripts" / "find-java.sh")], capture_output=True, text=True)
+    if home.returncode != 0:
+        pytest.skip(f"no Java 21+: {home.stderr.strip()}")
+    return str(Path(home.stdout.strip()) / "bin" / "java")
+
+
+# ----------------------------------------------------------------------------- the store
+
+
+@dataclass
+class Store:
+    uri: str
+    env: dict[str, str]
+    path: Path | None  # the file store's directory; None for S3
+
+    def read(self, key: str) -> bytes:
+        """One object, e.g. latest/predictions.ndjson.gz."""
+        if self.path is not None:
+            return (self.path / key).read_bytes()
+        bucket, prefix = self.uri.removeprefix("s3://").split("/", 1)
+        return s3_get(self.env, bucket, f"{prefix}/{key}")
+
+    def records(self, key: str) -> list[dict]:
+        return [json.loads(line) for line in gzip.decompress(self.read(key)).splitlines()]
+
+
+def store_under_test(tmp: Path) -> Store:
+    endpoint = os.environ.get("SCORELINE_IT_S3_ENDPOINT")
+    if not endpoint:
+        return Store((tmp / "store").as_uri(), {}, tmp / "store")
+    bucket = os.environ.get("SCORELINE_IT_S3_BUCKET", "scoreline-it")
+    env = {
+        "SCORELINE_S3_ENDPOINT": endpoint,
+        "SCORELINE_S3_PATH_STYLE": "true",
+        "SCORELINE_S3_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "scoreline-it"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret"),
+    }
+    return Store(f"s3://{bucket}/dag-it-{uuid.uuid4()}", env, None)
+
+
+def s3_get(env: dict[str, str], bucket: str, key: str) -> bytes:
+    """A path-style GET signed with AWS Signature V4: the test reads what the jars wrote without
+    an S3 library in the Airflow venv."""
+    endpoint = env["SCORELINE_S3_ENDPOINT"].rstrip("/")
+    path = "/" + urllib.parse.quote(f"{bucket}/{key}", safe="/-_.~")
+    headers = {
+        "host": urllib.parse.urlsplit(endpoint).netloc,
+        "x-amz-content-sha256": hashlib.sha256(b"").hexdigest(),
+        "x-amz-date": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+    }
+    credentials = (env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))
+    headers["authorization"] = sigv4_authorization(
+        "GET", path, headers, env["SCORELINE_S3_REGION"], *credentials
+    )
+    request = urllib.request.Request(endpoint + path, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def sigv4_authorization(
+    method: str, path: str, headers: dict[str, str], region: str, access_key: str, secret: str
+) -> str:
+    """The Authorization header of a request without query string or body (AWS SigV4, service s3)."""
+    names = sorted(headers)
+    canonical_headers = [f"{n}:{headers[n].strip()}" for n in names]
+    payload_hash = headers["x-amz-content-sha256"]
+    canonical = "\n".join([method, path, "", *canonical_headers, "", ";".join(names), payload_hash])
+    day = headers["x-amz-date"][:8]
+    scope = f"{day}/{region}/s3/aws4_request"
+    to_sign = "\n".join(
+        [
+            "AWS4-HMAC-SHA256",
+            headers["x-amz-date"],
+            scope,
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
+    )
+    key = ("AWS4" + secret).encode()
+    for part in (day, region, "s3", "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    return (
+        f"AWS4-HMAC-SHA256 Credential={access_key}/{scope}, "
+        f"SignedHeaders={';'.join(names)}, Signature={signature}"
+    )
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class Pipeline:
+    java: str
+    store: Store
+    model_dir: Path
+    receiver: Receiver
+    source: Path | None = None  # the file source's NDJSON, when the scenario reads files
+    config: dict = field(default_factory=dict)
+
+    def jar(self, job: str, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, **self.store.env, "SCORELINE_STORE": self.store.uri}
+        return subprocess.run(
+            [self.java, "-jar", str(JARS / f"{job}.jar"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def latest(self) -> dict:
+        status = self.jar("publish", "status")
+        assert status.returncode == 0, status.stderr
+        return json.loads(status.stdout)
+
+    def set_config(self, **changes) -> None:
+        self.config.update(changes)
+        os.environ["AIRFLOW_VAR_SCORELINE_CONFIG"] = json.dumps(self.config)
+
+
+@contextmanager
+def settings_restored() -> Iterator[None]:
+    """Starts a scenario without, and ends it restoring, the caller's ENV_SET_HERE."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key in ENV_SET_HERE:
+            mp.delenv(key, raising=False)
+        yield
+
+
+def make_pipeline(tmp: Path, source_file: Path | None = None, **settings) -> Pipeline:
+    """A store holding the trained "churn" model (alias production), and the DAG settings for it:
+    alerts to a local receiver (Connections scoreline_alerts: JSON, scoreline_slack: Slack),
+    retries every second. ``settings`` are further keys of the Variable scoreline_config."""
+    os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
+    os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
+    p = Pipeline(java(), store_under_test(tmp), tmp / "model", Receiver(), source_file)
+    write_training_csv(tmp / "training.csv", 400, seed=7)
+    for args in (
+        ["train", "--data", str(tmp / "training.csv"), "--target", "churned", "--trees", "10"]
+        + ["--out", str(p.model_dir)],
+        ["register", "--model-dir", str(p.model_dir), "--model", "churn", "--model-version", "v1"]
+        + ["--alias", "production"],
+    ):
+        done = p.jar("predict", *args)
+        assert done.returncode == 0, done.stderr
+    p.set_config(
+        java=p.java,
+        # C1 only and the serial GC: these short JVMs start about 40% faster on a busy machine.
+        java_opts="-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        jar_dir=str(JARS),
+        store=p.store.uri,
+        model="churn",
+        job_env=p.store.env,
+        **settings,
+    )
+    os.environ["AIRFLOW_CONN_SCORELINE_ALERTS"] = json.dumps(
+        {"conn_type": "http", "password": p.receiver.url("/hooks/json")}
+    )
+    os.environ["AIRFLOW_CONN_SCORELINE_SLACK"] = json.dumps(
+        {"conn_type": "slackwebhook", "password": p.receiver.url("/hooks/slack")}
+    )
+    return p
+
+
+def write_training_csv(path: Path, rows: int, seed: int) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            [
+                "tenure_months",
+                "monthly_charges",
+                "support_tickets",
+                "contract",
+                "has_partner",
+                "region",
+                "churned",
+            ]
+        )
+        for _ in range(rows):
+            tenure, tickets = rnd.randint(1, 72), rnd.randint(0, 6)
+            churned = int(tenure < 12 and tickets >= 2 or rnd.random() < 0.05)
+            contract = rnd.choice(["month-to-month", "one-year", "two-year"])
+            out.writerow(
+                [
+                    tenure,
+                    round(rnd.uniform(20, 120), 1),
+                    tickets,
+                    contract,
+                    rnd.random() < 0.5,
+                    rnd.choice(["north", "south"]),
+                    churned,
+                ]
+            )
+
+
+def customer(i: int, updated_at: datetime) -> dict:
+    """Document number i, with the features the model was trained on."""
+    return {
+        "id": f"cust-{i:05d}",
+        "updated_at": updated_at.isoformat(),
+        "tenure_months": 1 + i % 70,
+        "monthly_charges": 20.0 + i % 80,
+        "support_tickets": i % 5,
+        "contract": "month-to-month",
+        "has_partner": i % 2 == 0,
+        "region": "north",
+    }
+
+
+# ----------------------------------------------------------------------------- DAG runs
+
+
+@dataclass
+class Run:
+    run_id: str
+    state: str
+    tis: dict[str, dict]
+    tries: dict[str, int]  # archived earlier tries per task (task_instance_history)
+    alerts: list[tuple[str, dict]]
+    seconds: float
+
+
+def run_dag(dag, receiver: Receiver) -> Run:
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
+    before = len(receiver.messages)
+    started = time.monotonic()
+    dr = dag.test()
+    seconds = time.monotonic() - started
+    print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
+    with create_session() as session:
+        tis = {
+            ti.task_id: {
+                "state": str(getattr(ti.state, "value", ti.state)),
+                "try_number": ti.try_number,
+                "max_tries": ti.max_tries,
+            }
+            for ti in session.scalars(
+                select(TaskInstance).where(
+                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
+                )
+            )
+        }
+        tries = dict(
+            session.execute(
+                select(TaskInstanceHistory.task_id, func.count())
+                .where(
+                    TaskInstanceHistory.dag_id == dag.dag_id,
+                    TaskInstanceHistory.run_id == dr.run_id,
+                )
+                .group_by(TaskInstanceHistory.task_id)
+            ).all()
+        )
+    state = str(getattr(dr.state, "value", dr.state))
+    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds)
+
+
+def states(run: Run) -> dict[str, str]:
+    return {task: ti["state"] for task, ti in run.tis.items()}
+
+
+def forget_runs(dag_id: str) -> None:
+    """Deletes the DAG's earlier runs (another scenario's, in this session's DB): the "recovered"
+    message depends on the previous run, which must be this scenario's own."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import delete
+
+    with create_session() as session:
+        session.execute(delete(DagRun).where(DagRun.dag_id == dag_id))
+
+
+def load_dags(*dag_ids: str) -> list:
+    """The DAGs as the dag processor parses them from dags/ (dag.test() runs bundle DAGs only)."""
+    from airflow.dag_processing.dagbag import BundleDagBag
+
+    from conftest import DAGS
+
+    bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
+    assert not bag.import_errors, bag.import_errors
+    return [bag.get_dag(dag_id) for dag_id in dag_ids]

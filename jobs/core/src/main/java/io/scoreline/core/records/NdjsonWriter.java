@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /** Streams records as gzip NDJSON, counting them and hashing the compressed bytes as they go. */
 public final class NdjsonWriter {
@@ -42,20 +40,16 @@ public final class NdjsonWriter {
         long[] counts = new long[2];
         store.write(key, raw -> {
             var counting = new CountingStream(new DigestOutputStream(raw, digest));
-            var gzip = new GZIPOutputStream(counting, 1 << 16) {
-                {
-                    def.setLevel(level);
-                }
-            };
-            // gzip gets large blocks: one deflate call per short raw line costs more than the copy
-            var buffered = new BufferedOutputStream(gzip, 1 << 16);
-            var writer = new NdjsonWriter(buffered);
-            body.writeTo(writer);
-            writer.generator.flush();
-            buffered.flush();
-            gzip.finish();
-            gzip.flush();
-            counts[0] = writer.records;
+            var gzip = new ParallelGzipOutputStream(counting, level);
+            try {
+                var writer = new NdjsonWriter(gzip);
+                body.writeTo(writer);
+                writer.generator.flush();
+                gzip.finish();
+                counts[0] = writer.records;
+            } finally {
+                gzip.close();
+            }
             counts[1] = counting.count;
         });
         return new OutputFile(key, counts[0], counts[1], Digests.hex(digest.digest()));

@@ -1,0 +1,102 @@
+package io.scoreline.core.records;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * gzip on every core: the bytes are cut into fixed blocks, each compressed on its own into a complete gzip member, and
+ * the members are written in order. Concatenated members are one gzip stream to every reader (GZIPInputStream, zcat,
+ * Python, Spark); fixed blocks keep the output identical from run to run. Deflate was most of the CPU of writing a
+ * large output, and the cores are otherwise idle while a job writes.
+ */
+final class ParallelGzipOutputStream extends OutputStream {
+    static final int BLOCK = 1 << 20;
+
+    private final OutputStream out;
+    private final int level;
+    private final ExecutorService compressors;
+    private final int inFlight;
+    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private byte[] block = new byte[BLOCK];
+    private int used;
+    private boolean anyBlock;
+
+    ParallelGzipOutputStream(OutputStream out, int level) {
+        this.out = out;
+        this.level = level;
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.compressors = Executors.newFixedThreadPool(cores, Thread.ofPlatform().daemon().name("gzip-", 0).factory());
+        this.inFlight = 2 * cores;  // bounds memory at a few blocks per core
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (used == BLOCK) submit();
+        block[used++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (used == BLOCK) submit();
+            int n = Math.min(len, BLOCK - used);
+            System.arraycopy(b, off, block, used, n);
+            used += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Compresses what is left and writes every member; the underlying stream stays open (its owner closes it). */
+    void finish() throws IOException {
+        if (used > 0 || !anyBlock) submit();  // an empty stream is still one (empty) gzip member
+        while (!pending.isEmpty()) writeOldest();
+    }
+
+    /** Stops the compressing threads. Without {@link #finish} first, what was not yet written is dropped: the write failed. */
+    @Override
+    public void close() {
+        compressors.shutdownNow();
+    }
+
+    private void submit() throws IOException {
+        byte[] input = block;
+        int length = used;
+        pending.add(compressors.submit(() -> compress(input, length)));
+        anyBlock = true;
+        block = new byte[BLOCK];
+        used = 0;
+        while (pending.size() > inFlight) writeOldest();
+    }
+
+    private byte[] compress(byte[] input, int length) throws IOException {
+        var member = new ByteArrayOutputStream(length / 3 + 64);
+        try (var gzip = new GZIPOutputStream(member, 1 << 16) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            gzip.write(input, 0, length);
+        }
+        return member.toByteArray();
+    }
+
+    private void writeOldest() throws IOException {
+        try {
+            out.write(pending.removeFirst().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while compressing");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("compressing failed", e.getCause());
+        }
+    }
+}

@@ -24,6 +24,8 @@ final class Timestamps {
         if (value.isIntegralNumber()) return value.canConvertToLong() ? Instant.ofEpochMilli(value.asLong()) : null;
         if (!value.isTextual()) return null;
         String text = value.asText().trim();
+        Instant utc = canonicalUtc(text);  // first: nearly every document has this form
+        if (utc != null) return utc;
         if (EPOCH_MILLIS.matcher(text).matches()) {
             try {
                 return Instant.ofEpochMilli(Long.parseLong(text));
@@ -31,8 +33,6 @@ final class Timestamps {
                 return null;
             }
         }
-        Instant utc = canonicalUtc(text);
-        if (utc != null) return utc;
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notOffset) {

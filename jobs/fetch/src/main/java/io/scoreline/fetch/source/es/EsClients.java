@@ -29,14 +29,17 @@ final class EsClients {
             .setRequestConfigCallback(config -> config.setResponseTimeout(Timeout.of(requestTimeout)))
             .setConnectionConfigCallback(config -> config.setConnectTimeout(Timeout.of(min(requestTimeout, LONGEST_CONNECT))))
             // One connection per slice and a spare for opening/closing the point-in-time.
-            .setConnectionManagerCallback(pool -> pool.setMaxConnPerRoute(Math.max(10, slices + 2)).setMaxConnTotal(Math.max(30, slices + 2)));
+            .setConnectionManagerCallback(pool -> pool.setMaxConnPerRoute(Math.max(10, slices + 2)).setMaxConnTotal(Math.max(30, slices + 2)))
+            // Apache httpclient would otherwise repeat a 429 or 503 once after 1 s on its own, unlogged and uncounted.
+            .setHttpClientConfigCallback(http -> http.disableAutomaticRetries());
         String pathPrefix = pathPrefix(nodes);
         if (pathPrefix != null) builder.setPathPrefix(pathPrefix);
         if (trust != null) builder.setSSLContext(trust);
         if (credentials.authorization() != null) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", credentials.authorization(), true)});
         }
-        // Retries are ours (Cluster): they know which failures are transient for a point-in-time read.
+        // Retries are ours alone (Cluster): they know which failures are transient for a point-in-time read, and they
+        // follow --es-retries and --es-retry-wait. The client only moves on to the next node of --es-url.
         var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
         var transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
         return new ElasticsearchClient(transport);

@@ -52,7 +52,7 @@ class ClusterTest {
     }
 
     @ParameterizedTest(name = "HTTP {0}")
-    @ValueSource(ints = {429, 502, 503, 504})
+    @ValueSource(ints = {429, 500, 502, 503, 504})
     void aTransientAnswerIsSentExactlyRetriesPlusOneTimes(int answer) {
         status = answer;
         String url = "http://127.0.0.1:" + server.getAddress().getPort();

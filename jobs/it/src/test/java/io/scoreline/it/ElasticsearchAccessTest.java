@@ -96,17 +96,18 @@ class ElasticsearchAccessTest {
                     List.of("--es-username", "elastic", "--es-password-file", passwordFile.toString())),
                 new Case("Bearer " + SECRET, Map.of("SCORELINE_ES_BEARER_TOKEN", SECRET), List.of()));
             for (Case c : cases) {
-                try (var proxy = new AuthCheckingProxy(index.url, c.expectedHeader())) {
+                try (var proxy = new EsProxy(index.url).requireAuthorization(c.expectedHeader())) {
                     var env = Jobs.env(TestStore.file().env());
                     env.putAll(c.env());
                     var args = Stream.concat(Stream.of("--es-url", proxy.url(), "--index", index.name), c.args().stream()).toArray(String[]::new);
                     var ok = fetch(env, args);
                     assertEquals(0, ok.exit(), c + ": " + ok);
                     assertTrue(ok.out().contains("fetched 10 documents"), ok.toString());
-                    assertTrue(proxy.seen.stream().allMatch(c.expectedHeader()::equals), "every request carries the credentials");
+                    assertTrue(proxy.requests().stream().allMatch(r -> c.expectedHeader().equals(r.authorization()) && r.forwarded()),
+                        "every request carries the credentials");
                     assertFalse(ok.err().contains(SECRET), "a secret was logged: " + ok);
                 }
-                try (var proxy = new AuthCheckingProxy(index.url, "Basic some-other-credentials")) {
+                try (var proxy = new EsProxy(index.url).requireAuthorization("Basic some-other-credentials")) {
                     var env = Jobs.env(TestStore.file().env());
                     env.putAll(c.env());
                     var args = Stream.concat(Stream.of("--es-url", proxy.url(), "--index", index.name), c.args().stream()).toArray(String[]::new);

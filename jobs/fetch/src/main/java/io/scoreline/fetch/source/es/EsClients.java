@@ -14,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.Timeout;
@@ -31,16 +30,21 @@ final class EsClients {
             .setRequestConfigCallback(config -> config.setResponseTimeout(Timeout.of(requestTimeout)))
             .setConnectionConfigCallback(config -> config.setConnectTimeout(Timeout.of(min(requestTimeout, LONGEST_CONNECT))))
             // One connection per slice and a spare for opening/closing the point-in-time.
-            .setConnectionManagerCallback(pool -> pool.setMaxConnPerRoute(Math.max(10, slices + 2)).setMaxConnTotal(Math.max(30, slices + 2)));
-        // The HTTP client asks for gzip by default; on a local network that only spends the cluster's CPU.
-        if (!compression) builder.setHttpClientConfigCallback(HttpAsyncClientBuilder::disableContentCompression);
+            .setConnectionManagerCallback(pool -> pool.setMaxConnPerRoute(Math.max(10, slices + 2)).setMaxConnTotal(Math.max(30, slices + 2)))
+            .setHttpClientConfigCallback(http -> {
+                // Apache httpclient would otherwise repeat a 429 or 503 once after 1 s on its own, unlogged and uncounted.
+                http.disableAutomaticRetries();
+                // It also asks for gzip by default; on a local network that only spends the cluster's CPU.
+                if (!compression) http.disableContentCompression();
+            });
         String pathPrefix = pathPrefix(nodes);
         if (pathPrefix != null) builder.setPathPrefix(pathPrefix);
         if (trust != null) builder.setSSLContext(trust);
         if (credentials.authorization() != null) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", credentials.authorization(), true)});
         }
-        // Retries are ours (Cluster): they know which failures are transient for a point-in-time read.
+        // Retries are ours alone (Cluster): they know which failures are transient for a point-in-time read, and they
+        // follow --es-retries and --es-retry-wait. The client only moves on to the next node of --es-url.
         var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
         var transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
         return new ElasticsearchClient(transport);

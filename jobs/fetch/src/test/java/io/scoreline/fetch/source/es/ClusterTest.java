@@ -1,0 +1,68 @@
+package io.scoreline.fetch.source.es;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.cli.JobException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every attempt fetch makes is one of --es-retries: the HTTP client under the Elasticsearch client must not repeat
+ * requests on its own (Apache httpclient repeats a 429 or 503 once after 1 s by default, unlogged and uncounted).
+ */
+class ClusterTest {
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile int status;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                requests.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = ("{\"error\":{\"root_cause\":[],\"type\":\"es_rejected_execution_exception\",\"reason\":\"busy\"},\"status\":"
+                    + status + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.getResponseHeaders().add("X-elastic-product", "Elasticsearch");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {429, 500, 502, 503, 504})
+    void aTransientAnswerIsSentExactlyRetriesPlusOneTimes(int answer) {
+        status = answer;
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1);
+        try (var cluster = new Cluster(client, url, new Backoff(2, Duration.ofMillis(10)))) {
+            var e = assertThrows(JobException.class, () -> cluster.call("open a point-in-time on 'items'",
+                c -> c.openPointInTime(o -> o.index("items").keepAlive(k -> k.time("1m")))));
+            assertEquals(ExitCode.SOURCE_UNAVAILABLE, e.exitCode());
+            assertTrue(e.getMessage().contains("(3 attempts over") && e.getMessage().contains(Integer.toString(answer)), e.getMessage());
+        }
+        assertEquals(3, requests.get(), "one request and two retries, no more");
+    }
+}

@@ -27,6 +27,7 @@ class ClusterTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status;
+    private volatile String acceptEncoding;
 
     @BeforeEach
     void start() throws IOException {
@@ -34,6 +35,7 @@ class ClusterTest {
         server.createContext("/", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
+                acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
                 exchange.getRequestBody().readAllBytes();
                 byte[] body = ("{\"error\":{\"root_cause\":[],\"type\":\"es_rejected_execution_exception\",\"reason\":\"busy\"},\"status\":"
                     + status + "}").getBytes(StandardCharsets.UTF_8);
@@ -56,7 +58,7 @@ class ClusterTest {
     void aTransientAnswerIsSentExactlyRetriesPlusOneTimes(int answer) {
         status = answer;
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1);
+        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1, false);
         try (var cluster = new Cluster(client, url, new Backoff(2, Duration.ofMillis(10)))) {
             var e = assertThrows(JobException.class, () -> cluster.call("open a point-in-time on 'items'",
                 c -> c.openPointInTime(o -> o.index("items").keepAlive(k -> k.time("1m")))));
@@ -64,5 +66,17 @@ class ClusterTest {
             assertTrue(e.getMessage().contains("(3 attempts over") && e.getMessage().contains(Integer.toString(answer)), e.getMessage());
         }
         assertEquals(3, requests.get(), "one request and two retries, no more");
+    }
+
+    @ParameterizedTest(name = "--es-compression {0}")
+    @ValueSource(booleans = {false, true})
+    void gzipIsAskedForOnlyWithCompression(boolean compression) {
+        status = 429;
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1, compression);
+        try (var cluster = new Cluster(client, url, new Backoff(0, Duration.ofMillis(10)))) {
+            assertThrows(JobException.class, () -> cluster.call("count", c -> c.count(r -> r.index("items"))));
+        }
+        assertEquals(compression, acceptEncoding != null && acceptEncoding.contains("gzip"), "Accept-Encoding: " + acceptEncoding);
     }
 }

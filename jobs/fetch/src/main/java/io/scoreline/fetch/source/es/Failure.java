@@ -3,25 +3,32 @@ package io.scoreline.fetch.source.es;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
 import io.scoreline.core.cli.ExitCode;
 import io.scoreline.core.cli.JobException;
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
 /**
  * A failed request, classified for the exit codes: transient failures (overload, a node going away, timeouts) are
  * retried and end as exit 3; what the user must fix (index, query, mapping, credentials, TLS trust) is exit 2 at once.
  */
 record Failure(boolean transient_, ExitCode exitCode, String summary, String hint, Exception cause) {
-    private static final Set<Integer> TRANSIENT_STATUS = Set.of(408, 429, 502, 503, 504);
+    private static final Set<Integer> TRANSIENT_STATUS = Set.of(408, 429);  // and every 5xx: a search is safe to repeat
 
     static Failure of(Exception e) {
         if (e instanceof JobException job) return new Failure(false, job.exitCode(), job.getMessage(), "", job);
         if (e instanceof ElasticsearchException es) return ofStatus(es.status(), describe(es.error()), es);
         if (e instanceof TransportException te) return ofStatus(te.statusCode(), oneLine(te.getMessage()), te);
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ResponseException answer) {  // an error page without Elasticsearch's JSON, e.g. a proxy's
+                int status = answer.getResponse().getStatusCode();
+                return ofStatus(status, EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT), e);
+            }
             if (t instanceof SSLHandshakeException tls) {
                 return new Failure(false, ExitCode.USAGE, "TLS handshake failed: " + oneLine(tls.getMessage()),
                     "; check --es-ca-cert or --es-ca-fingerprint (a public CA needs neither)", e);
@@ -34,15 +41,15 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
 
     private static Failure ofStatus(int status, String summary, Exception e) {
         String said = "HTTP " + status + " " + summary;
-        if (TRANSIENT_STATUS.contains(status)) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, said, "", e);
+        if (summary.startsWith("search_context_missing_exception")) {  // whatever the status: repeating cannot bring it back
+            return new Failure(false, ExitCode.SOURCE_UNAVAILABLE, said, "; the point-in-time expired: rerun the fetch", e);
+        }
+        if (TRANSIENT_STATUS.contains(status) || status >= 500) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, said, "", e);
         if (status == 401) return new Failure(false, ExitCode.USAGE, said, "; check the API key, user/password or token", e);
         if (status == 403) {
             return new Failure(false, ExitCode.USAGE, said, "; the credentials need the 'read' privilege on the index", e);
         }
         if (summary.startsWith("index_not_found_exception")) return new Failure(false, ExitCode.USAGE, said, "; check --index", e);
-        if (summary.startsWith("search_context_missing_exception")) {
-            return new Failure(false, ExitCode.SOURCE_UNAVAILABLE, said, "; the point-in-time expired: rerun the fetch", e);
-        }
         if (status == 200) {  // a 200 the client refused: not Elasticsearch's answer (wrong URL, a proxy)
             return new Failure(false, ExitCode.USAGE, summary, "; does --es-url point at Elasticsearch?", e);
         }

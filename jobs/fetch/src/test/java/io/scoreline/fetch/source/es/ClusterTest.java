@@ -28,6 +28,7 @@ class ClusterTest {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status;
     private volatile String acceptEncoding;
+    private volatile byte[] htmlPage;  // answer as a proxy would, instead of Elasticsearch's JSON
 
     @BeforeEach
     void start() throws IOException {
@@ -39,7 +40,8 @@ class ClusterTest {
                 exchange.getRequestBody().readAllBytes();
                 byte[] body = ("{\"error\":{\"root_cause\":[],\"type\":\"es_rejected_execution_exception\",\"reason\":\"busy\"},\"status\":"
                     + status + "}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                if (htmlPage != null) body = htmlPage;
+                exchange.getResponseHeaders().add("Content-Type", htmlPage != null ? "text/html" : "application/json");
                 exchange.getResponseHeaders().add("X-elastic-product", "Elasticsearch");
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);
@@ -78,5 +80,24 @@ class ClusterTest {
             assertThrows(JobException.class, () -> cluster.call("count", c -> c.count(r -> r.index("items"))));
         }
         assertEquals(compression, acceptEncoding != null && acceptEncoding.contains("gzip"), "Accept-Encoding: " + acceptEncoding);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {502, 503, 504})
+    void aProxysErrorPageIsNamedByItsStatus(int answer) {
+        status = answer;
+        htmlPage = ("<html>\r\n<head><title>" + answer + "</title></head>\r\n<body><center><h1>nginx</h1></center></body>\r\n</html>")
+            .getBytes(StandardCharsets.UTF_8);
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1, false);
+        try (var cluster = new Cluster(client, url, new Backoff(0, Duration.ofMillis(10)))) {
+            var e = assertThrows(JobException.class, () -> cluster.call("count", c -> c.count(r -> r.index("items"))));
+            String reason = switch (answer) {
+                case 502 -> "Bad Gateway";
+                case 503 -> "Service Unavailable";
+                default -> "Gateway Timeout";
+            };
+            assertEquals("Elasticsearch unavailable: cannot count at " + url + ": HTTP " + answer + " " + reason, e.getMessage());
+        }
     }
 }

@@ -216,6 +216,7 @@ class ElasticsearchFaultsTest {
             assertEachFailureRetriedUnchanged(healthy.requests(SEARCH), PAGES);
             assertTrue(healthy.requests(SEARCH).stream().anyMatch(q -> q.body().equals(cut.getFirst().body())), "the cut page was read on the other node");
             assertEquals(List.of(), retryLines(r), "the client moved on to the other node at once, without spending a retry");
+            assertTrue(r.err().contains("Elasticsearch node " + dying.url() + " failed; the next request goes to another node"), r.err());
             assertNoTraceNorSecret(r);
         }
     }

@@ -6,6 +6,7 @@ import co.elastic.clients.transport.RetryConfig;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest5_client.Rest5ClientOptions;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Node;
 import co.elastic.clients.transport.rest5_client.low_level.RequestOptions;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
@@ -17,9 +18,12 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the Elasticsearch Java API client over its own HTTP client (Apache httpclient5), as fetch needs it. */
 final class EsClients {
+    private static final Logger log = LoggerFactory.getLogger(EsClients.class);
     private static final Duration LONGEST_CONNECT = Duration.ofSeconds(10);
 
     private EsClients() {}
@@ -37,6 +41,13 @@ final class EsClients {
                 // It also asks for gzip by default; on a local network that only spends the cluster's CPU.
                 if (!compression) http.disableContentCompression();
             });
+        // The client moves on to the next node of --es-url by itself; say so, or a failing node goes unnoticed.
+        builder.setFailureListener(new Rest5Client.FailureListener() {
+            @Override
+            public void onFailure(Node node) {
+                log.warn("Elasticsearch node {} failed; the next request goes to another node of --es-url for a while", node.getHost().toURI());
+            }
+        });
         String pathPrefix = pathPrefix(nodes);
         if (pathPrefix != null) builder.setPathPrefix(pathPrefix);
         if (trust != null) builder.setSSLContext(trust);

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -127,21 +128,27 @@ class ElasticsearchSourceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
-    void slicesReturnTheSameDocumentsAsOneStream(EsServer server) throws Exception {
+    void slicesAndCompressedAnswersReturnTheSameDocumentsAsOneStream(EsServer server) throws Exception {
         try (EsIndex index = EsIndex.create(server)) {
             TestStore store = TestStore.file();
             index.index(Fixtures.documents(0, 5000, T0.minusSeconds(3600), 2), false);
             index.index(Fixtures.documents(5000, 2000, T0.minusSeconds(600), 3), true);
-            for (String slices : new String[] {"1", "3"}) {
-                var r = Jobs.run(store.env(), "fetch", "--run-id", "slices-" + slices, "--es-url", index.url, "--index", index.name,
-                    "--data-interval-end", T0.toString(), "--slices", slices, "--page-size", "700");
+            Map<String, List<String>> runs = Map.of("slices-1", List.of("--slices", "1"), "slices-3", List.of("--slices", "3"),
+                "gzip-2", List.of("--slices", "2", "--es-compression"));
+            for (var run : runs.entrySet()) {
+                var args = new ArrayList<>(List.of("--run-id", run.getKey(), "--es-url", index.url, "--index", index.name,
+                    "--data-interval-end", T0.toString(), "--page-size", "700"));
+                args.addAll(run.getValue());
+                var r = Jobs.run(store.env(), "fetch", args.toArray(String[]::new));
                 assertEquals(0, r.exit(), r.toString());
             }
             Map<String, JsonNode> one = Fixtures.records(store, "runs/slices-1/input.ndjson.gz");
             assertEquals(7000, one.size());
-            assertEquals(one, Fixtures.records(store, "runs/slices-3/input.ndjson.gz"));
-            assertEquals(Fixtures.sha256(store, "runs/slices-1/input.ndjson.gz"), Fixtures.sha256(store, "runs/slices-3/input.ndjson.gz"),
-                "the output is sorted by id, so it is byte for byte the same");
+            for (String other : List.of("slices-3", "gzip-2")) {
+                assertEquals(one, Fixtures.records(store, "runs/" + other + "/input.ndjson.gz"), other);
+                assertEquals(Fixtures.sha256(store, "runs/slices-1/input.ndjson.gz"), Fixtures.sha256(store, "runs/" + other + "/input.ndjson.gz"),
+                    other + ": the output is sorted by id, so it is byte for byte the same");
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 1 << 20;
+    private static final int MAX_THREADS = 4;
 
     private final OutputStream out;
     private final int level;
@@ -32,9 +33,10 @@ final class ParallelGzipOutputStream extends OutputStream {
     ParallelGzipOutputStream(OutputStream out, int level) {
         this.out = out;
         this.level = level;
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.compressors = Executors.newFixedThreadPool(cores, Thread.ofPlatform().daemon().name("gzip-", 0).factory());
-        this.inFlight = 2 * cores;  // bounds memory at a few blocks per core
+        // A few threads already compress faster than a job produces lines; more would only hold more blocks in memory.
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
+        this.compressors = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("gzip-", 0).factory());
+        this.inFlight = 2 * threads;
     }
 
     @Override

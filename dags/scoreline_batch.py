@@ -12,7 +12,8 @@ store; `publish` promotes the run to `latest/`, which the backend reads.
   needs every job to succeed, is then upstream_failed, so a fallback never looks like a success.
 * **Alerts**: one message per failed run, sent once the fallback has finished (saying whether the
   last good output was kept), and one "recovered" message when a run publishes after a failed
-  one. The separate `scoreline_freshness` DAG alerts when `latest/` gets old or stale.
+  one. While the same failure (task and exit code) persists, it alerts again only every
+  `alert_repeat_minutes` (default 60); each alert left out is one line in the fallback's log. The separate `scoreline_freshness` DAG alerts when `latest/` gets old or stale.
 * **Settings** come from the Variable `scoreline_config` and Connections when a task runs
   (see `dags/scoreline/config.py`); the `mode` param runs a full rescoring on demand.
 

@@ -4,8 +4,10 @@
 Every five minutes (offset by two from `scoreline_batch`), `publish.jar status --max-age` checks
 `latest/manifest.json` in the store: when it was published longer ago than `freshness_max_age`
 (Variable `scoreline_config`, default 10 minutes) or is marked stale, the task fails (exit 6,
-no retry) and its failure callback sends an alert. This catches what the batch DAG's own
-callbacks cannot: a killed worker, a paused DAG, a scheduler that stopped.
+no retry) and its failure callback sends an alert; while it stays stale, the alert repeats only
+every `alert_repeat_minutes` (default 60), and a passing check ends the incident. This catches
+what the batch DAG's own callbacks cannot: a killed worker, a paused DAG, a scheduler that
+stopped.
 """
 
 from __future__ import annotations
@@ -37,4 +39,5 @@ with DAG(
         args='status --max-age "$SCORELINE_MAX_AGE"',
         runtime_env=max_age,
         on_failure_callback=alerts.stale,
+        on_success_callback=alerts.fresh,
     )

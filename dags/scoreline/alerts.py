@@ -11,6 +11,9 @@ The Connection named by ``alert_conn_id`` (Variable scoreline_config, default
 
 The URL holds a token, so it is never logged. A failed delivery is logged, never raised:
 callbacks cannot change a task's outcome anyway.
+
+A failure that persists alerts once, then again every ``alert_repeat_minutes`` (see
+:mod:`scoreline.repeats`); each alert left out is one log line.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 
-from scoreline import config, jobs
+from scoreline import config, jobs, repeats
 
 log = logging.getLogger(__name__)
 JOB_TASKS = ["fetch", "predict", "publish"]
@@ -74,12 +78,17 @@ def run_failed(context) -> None:
         ]
     )
     details = {**job, "fallback": fallback, "fallback_kept_last_good": kept}
-    send(Message("failed", text, ti.dag_id, ti.run_id, details))
+    key = f"{job['task_id']} exit {job.get('exit_code')}"
+    send_unless_repeated(Message("failed", text, ti.dag_id, ti.run_id, details), key, ti)
 
 
 def recovered(context) -> None:
-    """publish's success callback: one "recovered" message when the previous run had failed."""
+    """publish's success callback: one "recovered" message when the previous run had failed.
+
+    It also ends the incident, so the next failure alerts at once.
+    """
     ti = context["ti"]
+    began = end_incident(ti.dag_id)
     previous = ti.get_previous_dagrun()
     if previous is None or previous.state != "failed":
         return
@@ -87,6 +96,11 @@ def recovered(context) -> None:
         f":large_green_circle: Scoreline {ti.dag_id} recovered: run {ti.run_id} published fresh predictions "
         f"after run {previous.run_id} failed."
     )
+    if began is not None:
+        now = datetime.now(UTC)
+        text += (
+            f" The incident lasted {repeats.duration(now - began)} (since {repeats.stamp(began)})."
+        )
     send(Message("recovered", text, ti.dag_id, ti.run_id, {"previous_run_id": previous.run_id}))
 
 
@@ -101,7 +115,70 @@ def stale(context) -> None:
         f"{failure.get('error') or ''}\n"
         f"Log: {ti.log_url}"
     )
-    send(Message("stale", text, ti.dag_id, ti.run_id, failure))
+    send_unless_repeated(Message("stale", text, ti.dag_id, ti.run_id, failure), "stale", ti)
+
+
+def fresh(context) -> None:
+    """The freshness check's success callback: ends a "stale" incident (no message)."""
+    end_incident(context["ti"].dag_id)
+
+
+# ----------------------------------------------------------------------------- repeats
+
+
+def send_unless_repeated(message: Message, key: str, ti) -> None:
+    """Sends the message unless it repeats the DAG's ongoing failure ``key`` within
+    ``alert_repeat_minutes``; a left-out alert is one log line. Any error with the state sends.
+
+    An incident goes on only while runs fail: after a successful run (even one whose callback
+    could not clear the state) the stored state is ignored.
+    """
+    from airflow.sdk import Variable
+
+    name = repeats.variable(message.dag_id)
+    try:
+        now = datetime.now(UTC)
+        previous = ti.get_previous_dagrun()
+        state = None
+        if previous is not None and previous.state == "failed":
+            state = Variable.get(name, default=None, deserialize_json=True)
+        decision = repeats.decide(state, key, now, config.load().alert_repeat_minutes)
+    except Exception as e:  # e.g. invalid JSON: never lose an alert over it
+        log.warning("Alert state %s unreadable (%s): sending the alert", name, type(e).__name__)
+        send(message)
+        return
+    try:
+        Variable.set(name, decision.state, serialize_json=True)
+        saved = True
+    except Exception as e:
+        log.warning("Alert state %s not saved (%s): sending the alert", name, type(e).__name__)
+        saved = False
+    if not decision.send and saved:
+        log.warning(
+            "Alert (%s, run %s) suppressed: %s", message.event, message.run_id, decision.note
+        )
+        return
+    if decision.send and decision.note:
+        details = {**message.details, "failing_since": decision.state["first_at"]}
+        message = replace(message, text=f"{message.text}\n{decision.note}", details=details)
+    send(message)
+
+
+def end_incident(dag_id: str) -> datetime | None:
+    """Clears the DAG's alert state; returns when the incident began (None: none, or unreadable)."""
+    from airflow.sdk import Variable
+
+    name = repeats.variable(dag_id)
+    try:
+        state = Variable.get(name, default=None, deserialize_json=True)
+        if state is None:
+            return None
+        Variable.delete(name)
+    except Exception as e:  # harmless: after a successful run, a failure starts a new incident
+        log.warning("Alert state %s not cleared (%s)", name, type(e).__name__)
+        return None
+    log.info("Alert state %s cleared: the incident is over", name)
+    return repeats.incident_start(state, datetime.now(UTC))
 
 
 # ----------------------------------------------------------------------------- delivery

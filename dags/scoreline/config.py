@@ -41,6 +41,8 @@ class Config:
     model: str = "default"
     model_alias: str = "production"
     alert_conn_id: str = "scoreline_alerts"  # Slack, Teams or JSON webhook Connection
+    # A failure that persists alerts again only after this long (0: every run); see repeats.py.
+    alert_repeat_minutes: float = 60
     freshness_max_age: str = "10m"  # publish.jar status --max-age
     job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* options, every job
 

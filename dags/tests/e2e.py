@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import hmac
 import json
+import logging
 import os
 import random
 import subprocess
@@ -268,6 +269,16 @@ class Run:
     tries: dict[str, int]  # archived earlier tries per task (task_instance_history)
     alerts: list[tuple[str, dict]]
     seconds: float
+    alert_log: list[str]  # what scoreline.alerts logged during the run, e.g. a suppressed alert
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def run_dag(dag, receiver: Receiver) -> Run:
@@ -277,8 +288,13 @@ def run_dag(dag, receiver: Receiver) -> Run:
     from sqlalchemy import func, select
 
     before = len(receiver.messages)
+    recorder, alerts_log = Recorder(), logging.getLogger("scoreline.alerts")
+    alerts_log.addHandler(recorder)
     started = time.monotonic()
-    dr = dag.test()
+    try:
+        dr = dag.test()
+    finally:
+        alerts_log.removeHandler(recorder)
     seconds = time.monotonic() - started
     print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
     with create_session() as session:
@@ -305,7 +321,7 @@ def run_dag(dag, receiver: Receiver) -> Run:
             ).all()
         )
     state = str(getattr(dr.state, "value", dr.state))
-    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds)
+    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds, recorder.lines)
 
 
 def states(run: Run) -> dict[str, str]:
@@ -313,14 +329,19 @@ def states(run: Run) -> dict[str, str]:
 
 
 def forget_runs(dag_id: str) -> None:
-    """Deletes the DAG's earlier runs (another scenario's, in this session's DB): the "recovered"
-    message depends on the previous run, which must be this scenario's own."""
+    """Deletes the DAG's earlier runs and its alert state (another scenario's, in this session's
+    DB): the "recovered" message and the repeat suppression depend on the previous run and on
+    the Variable scoreline_alert_state__<dag_id>, which must be this scenario's own."""
     from airflow.models.dagrun import DagRun
+    from airflow.models.variable import Variable
     from airflow.utils.session import create_session
     from sqlalchemy import delete
 
+    from scoreline import repeats
+
     with create_session() as session:
         session.execute(delete(DagRun).where(DagRun.dag_id == dag_id))
+        session.execute(delete(Variable).where(Variable.key == repeats.variable(dag_id)))
 
 
 def load_dags(*dag_ids: str) -> list:

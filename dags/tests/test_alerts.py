@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -122,3 +123,47 @@ def test_missing_connection_logs_the_message_instead(alerts, message, caplog, al
     with caplog.at_level(logging.WARNING, logger="scoreline.alerts"):
         alerts.send(message)
     assert "No Connection 'scoreline_alerts'" in caplog.text and "line one" in caplog.text
+
+
+# ----------------------------------------------------------------------------- repeats
+
+
+@pytest.fixture
+def alert_state():
+    """Sets the alert state Variable of scoreline_batch, as a deployment's environment would."""
+    name = "AIRFLOW_VAR_SCORELINE_ALERT_STATE__SCORELINE_BATCH"
+
+    def put(value: str):
+        os.environ[name] = value
+
+    yield put
+    os.environ.pop(name, None)
+
+
+def after_a_failed_run():
+    return SimpleNamespace(get_previous_dagrun=lambda: SimpleNamespace(state="failed"))
+
+
+def test_an_alert_is_sent_when_its_state_cannot_be_saved(
+    alerts, message, alert_connection, alert_state, caplog
+):
+    """The stored state says "suppress" (same failure, alerted a minute ago), but writing the new
+    state fails (outside a task the Task SDK has no API to write to): the alert goes out."""
+    receiver = Receiver()
+    alert_connection(conn_type="http", password=receiver.url("/hooks/json"))
+    a_minute_ago = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    alert_state(
+        json.dumps(
+            {
+                "key": "predict exit 5",
+                "first_at": a_minute_ago,
+                "last_sent_at": a_minute_ago,
+                "suppressed": 0,
+            }
+        )
+    )
+    with caplog.at_level(logging.INFO, logger="scoreline.alerts"):
+        alerts.send_unless_repeated(message, "predict exit 5", after_a_failed_run())
+    assert [body["text"] for _, body in receiver.messages] == [message.text]
+    assert "Alert state scoreline_alert_state__scoreline_batch not saved" in caplog.text
+    assert "suppressed" not in caplog.text

@@ -6,6 +6,7 @@ One scenario, in order (each fixture is one DAG run and builds on the previous o
 
 1. good run          -> publishes; latest/ is this run
 2. corrupt model     -> predict exits 5, no retry; fallback keeps run 1 marked stale; run failed; one alert
+   and again         -> the same failure in the next run: no alert, one "suppressed" line in the log
 3. source missing    -> fetch exits 3, retried 2 times; fallback; run failed; one alert
 4. freshness, stale  -> check fails (exit 6); one "stale" alert
 5. good run again    -> publishes; one "recovered" message (through the Slack provider's hook)
@@ -66,6 +67,7 @@ def pipeline(airflow_in_process, tmp_path_factory):
 @pytest.fixture(scope="module")
 def dags(pipeline):
     forget_runs("scoreline_batch")
+    forget_runs("scoreline_freshness")
     return load_dags("scoreline_batch", "scoreline_freshness")
 
 
@@ -82,7 +84,12 @@ def corrupt_model_run(pipeline, dags, good_run) -> Run:
 
 
 @pytest.fixture(scope="module")
-def source_missing_run(pipeline, dags, corrupt_model_run) -> Run:
+def same_failure_again_run(pipeline, dags, corrupt_model_run) -> Run:
+    return run_dag(dags[0], pipeline.receiver)
+
+
+@pytest.fixture(scope="module")
+def source_missing_run(pipeline, dags, same_failure_again_run) -> Run:
     restore_model(pipeline)
     pipeline.set_config(source=str(pipeline.source.parent / "gone.ndjson"))
     return run_dag(dags[0], pipeline.receiver)
@@ -251,6 +258,25 @@ def test_corrupt_model_sends_exactly_one_alert_with_the_facts(corrupt_model_run)
         assert fact in alert["text"], (fact, alert["text"])
 
 
+def test_the_same_failure_in_the_next_run_sends_no_alert_but_logs_it(
+    corrupt_model_run, same_failure_again_run
+):
+    run = same_failure_again_run
+    assert (run.state, states(run)["predict"], states(run)["fallback"]) == (
+        "failed",
+        "failed",
+        "success",
+    )
+    assert run.alerts == []
+    suppressed = [line for line in run.alert_log if "suppressed" in line]
+    assert len(suppressed) == 1, run.alert_log
+    assert (
+        f"Alert (failed, run {run.run_id}) suppressed: the same failure (predict exit 5)"
+        in (suppressed[0])
+    )
+    assert "1 suppressed, next alert from" in suppressed[0]
+
+
 # ----------------------------------------------------------------------------- 3. transient failure
 
 
@@ -306,6 +332,7 @@ def test_next_good_run_publishes_and_sends_one_recovered_message_to_slack(pipeli
     assert path == "/hooks/slack"
     assert set(body) == {"text"}  # what the Slack provider's hook posts
     assert "recovered" in body["text"] and recovered_run.run_id in body["text"]
+    assert "The incident lasted" in body["text"]  # since the fetch failure (run 3)
 
 
 def test_freshness_check_passes_on_fresh_output_and_alerts_on_old(freshness_runs):

@@ -196,6 +196,7 @@ def test_callbacks_alert_once_per_incident_never_per_retry(parsed, batch):
     assert tasks["publish"]["on_success_callback"] == ["scoreline.alerts.recovered"]
     check = parsed["dags"]["scoreline_freshness"]["tasks"]["check_freshness"]
     assert check["on_failure_callback"] == ["scoreline.alerts.stale"]
+    assert check["on_success_callback"] == ["scoreline.alerts.fresh"]  # ends a stale incident
     assert check["bash_command"].endswith('publish.jar" status --max-age "$SCORELINE_MAX_AGE"')
     for dag_id in ("scoreline_batch", "scoreline_freshness"):
         assert all(not t["on_retry_callback"] for t in parsed["dags"][dag_id]["tasks"].values())
@@ -219,6 +220,7 @@ def test_settings_have_sane_defaults_and_reject_typos(airflow_in_process):
         "scoreline_alerts",
         "production",
     )
+    assert defaults.alert_repeat_minutes == 60
     assert config.parse({"store": "s3://b/p"}).store == "s3://b/p"
     with pytest.raises(ValueError, match="unknown keys \\['stor'\\]"):
         config.parse({"stor": "s3://b/p"})

@@ -111,7 +111,8 @@ def connection_env(conn) -> dict[str, str]:
     """fetch's --es-url and credentials from a Connection, as environment variables only.
 
     Like Airflow's Elasticsearch provider: login + password are basic authentication, a password
-    without a login is an API key. Secrets go in the environment, never on the command line
+    without a login is an API key; extras ca_certs, ssl_assert_fingerprint and http_compress are
+    fetch's TLS trust and --es-compression. Secrets go in the environment, never on the command line
     (which the process list and Airflow's rendered templates show).
     """
     host = conn.host or "localhost"
@@ -125,7 +126,20 @@ def connection_env(conn) -> dict[str, str]:
             env["SCORELINE_ES_PASSWORD"] = conn.password
     elif conn.password:
         env["SCORELINE_ES_API_KEY"] = conn.password
+    extra = conn.extra_dejson or {}
+    for key, variable in TLS_AND_WIRE_EXTRAS.items():
+        if extra.get(key) not in (None, ""):
+            value = extra[key]
+            env[variable] = str(value).lower() if isinstance(value, bool) else str(value)
     return env
+
+
+# Connection extras under elasticsearch-py's names, as fetch options (docs/elasticsearch.md).
+TLS_AND_WIRE_EXTRAS = {
+    "ca_certs": "SCORELINE_ES_CA_CERT",  # a PEM file on the worker: the cluster's own CA
+    "ssl_assert_fingerprint": "SCORELINE_ES_CA_FINGERPRINT",  # or its SHA-256 fingerprint
+    "http_compress": "SCORELINE_ES_COMPRESSION",  # gzip answers, for a cluster across the internet
+}
 
 
 def task_defaults(retries: int = 2) -> dict:

@@ -279,3 +279,17 @@ def test_elasticsearch_connection_becomes_url_and_credentials(airflow_in_process
         "SCORELINE_ES_URL": "http://es:9200",
         "SCORELINE_ES_API_KEY": "a2V5",
     }
+    # TLS trust and compression from the extras, under elasticsearch-py's names.
+    assert env(
+        host="es",
+        schema="https",
+        extra='{"ca_certs": "/etc/es/http_ca.crt", "http_compress": true}',
+    ) == {
+        "SCORELINE_ES_URL": "https://es:9200",
+        "SCORELINE_ES_CA_CERT": "/etc/es/http_ca.crt",
+        "SCORELINE_ES_COMPRESSION": "true",
+    }
+    assert env(host="es", extra='{"ssl_assert_fingerprint": "AB:CD", "other": 1}') == {
+        "SCORELINE_ES_URL": "http://es:9200",
+        "SCORELINE_ES_CA_FINGERPRINT": "AB:CD",
+    }

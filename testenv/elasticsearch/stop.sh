@@ -5,34 +5,11 @@
 #
 # Exits 0 when the node is gone, including when nothing was running.
 set -euo pipefail
+ME="testenv/elasticsearch/stop.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/stop-process.sh"
 
-[ $# -eq 1 ] || { echo "usage: $0 <work-dir>" >&2; exit 2; }
-if [ ! -d "$1" ]; then echo "stop.sh: $1 does not exist; nothing to stop" >&2; exit 0; fi
+[ $# -eq 1 ] || { echo "usage: $ME <work-dir>" >&2; exit 2; }
+[ -d "$1" ] || exit 0
 WORK="$(cd "$1" && pwd -P)"
-PID_FILE="$WORK/es.pid"
-
-pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-# only a process that start.sh started from this work-dir (the pid may have been reused since)
-if ! [[ "$pid" =~ ^[0-9]+$ ]] \
-   || ! ps -ww -o args= -p "$pid" 2>/dev/null | grep -F "ScorelineEsNode" | grep -qF "$WORK/home"; then
-  rm -f "$PID_FILE"
-  echo "stop.sh: no Elasticsearch node running from $WORK" >&2
-  exit 0
-fi
-
-kill -TERM "$pid" 2>/dev/null || true
-for _ in $(seq 1 40); do
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.5
-done
-if kill -0 "$pid" 2>/dev/null; then
-  echo "stop.sh: pid $pid still running after 20 s, sending SIGKILL" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-fi
-if kill -0 "$pid" 2>/dev/null; then
-  echo "error: could not stop Elasticsearch pid $pid" >&2
-  exit 1
-fi
-rm -f "$PID_FILE"
-echo "stop.sh: stopped Elasticsearch (pid $pid) of $WORK" >&2
+is_ours() { [[ "$(cmdline "$1")" == *ScorelineEsNode* && "$(cmdline "$1")" == *"$WORK/home"* ]]; }
+stop_process "Elasticsearch of $WORK" "$WORK/es.pid" 20 is_ours

@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
 
+from scoreline import repeats
+
 VARIABLE = "scoreline_config"
 
 
@@ -80,6 +82,12 @@ def parse(values: dict | None) -> Config:
     if unknown:
         raise ValueError(
             f"Variable {VARIABLE}: unknown keys {unknown}; known keys: {sorted(known)}"
+        )
+    repeat = values.get("alert_repeat_minutes", Config.alert_repeat_minutes)
+    if not repeats.valid_minutes(repeat):  # "60" as a string would otherwise mean: alert every run
+        raise ValueError(
+            f"Variable {VARIABLE}: alert_repeat_minutes must be a number >= 0 (0: alert every run), "
+            f"got {repeat!r}"
         )
     return Config(**values)
 

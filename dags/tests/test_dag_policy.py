@@ -224,6 +224,10 @@ def test_settings_have_sane_defaults_and_reject_typos(airflow_in_process):
     assert config.parse({"store": "s3://b/p"}).store == "s3://b/p"
     with pytest.raises(ValueError, match="unknown keys \\['stor'\\]"):
         config.parse({"stor": "s3://b/p"})
+    assert config.parse({"alert_repeat_minutes": 0}).alert_repeat_minutes == 0
+    for wrong in ("60", -5, True, None):
+        with pytest.raises(ValueError, match="alert_repeat_minutes must be a number >= 0"):
+            config.parse({"alert_repeat_minutes": wrong})
 
 
 def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):

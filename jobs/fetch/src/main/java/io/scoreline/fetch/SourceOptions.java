@@ -1,6 +1,6 @@
 package io.scoreline.fetch;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.fetch.source.DocumentFields;
 import io.scoreline.fetch.source.DocumentSource;
 import io.scoreline.fetch.source.FileSource;

@@ -1,6 +1,6 @@
 package io.scoreline.model;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.StoredJson;

@@ -1,6 +1,6 @@
 package io.scoreline.model;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;

@@ -1,6 +1,6 @@
 package io.scoreline.model;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.model.ModelSpec.Task;
 import java.util.List;
 import smile.classification.Classifier;

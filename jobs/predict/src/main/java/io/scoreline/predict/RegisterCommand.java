@@ -1,7 +1,7 @@
 package io.scoreline.predict;
 
 import io.scoreline.core.alert.AlertOptions;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.store.ObjectStore;

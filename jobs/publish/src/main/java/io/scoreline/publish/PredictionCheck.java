@@ -1,7 +1,7 @@
 package io.scoreline.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.util.Iterator;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.scoreline.publish;
 
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;

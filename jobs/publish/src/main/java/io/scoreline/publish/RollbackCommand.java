@@ -1,7 +1,7 @@
 package io.scoreline.publish;
 
 import io.scoreline.core.alert.AlertOptions;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;

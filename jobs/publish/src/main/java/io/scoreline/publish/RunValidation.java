@@ -1,6 +1,6 @@
 package io.scoreline.publish;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.PredictManifest;

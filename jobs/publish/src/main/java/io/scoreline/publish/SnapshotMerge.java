@@ -2,7 +2,7 @@ package io.scoreline.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.records.NdjsonWriter;

@@ -3,7 +3,7 @@ package io.scoreline.publish;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.LatestManifest;

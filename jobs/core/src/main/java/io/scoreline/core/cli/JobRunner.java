@@ -1,5 +1,7 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.alert.Alert;
 import io.scoreline.core.alert.WebhookAlerts;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.RunId;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

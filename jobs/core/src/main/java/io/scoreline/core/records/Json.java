@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import java.io.IOException;
 
 /** The one JSON dialect of Scoreline files: snake_case fields, ISO-8601 instants, nulls left out. */

@@ -1,6 +1,6 @@
 package io.scoreline.core.records;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreException;

@@ -1,6 +1,6 @@
 package io.scoreline.core.run;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.util.regex.Pattern;
 
 /** A run's name, safe to use as one path segment in every store. */

@@ -1,6 +1,6 @@
 package io.scoreline.core.store;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 
 /** Keys are relative, slash-separated, and never climb out of the store. */
 final class Keys {

@@ -1,6 +1,6 @@
 package io.scoreline.core.store;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.net.URI;
 import java.nio.file.Path;
 

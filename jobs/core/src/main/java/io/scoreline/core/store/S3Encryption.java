@@ -1,6 +1,6 @@
 package io.scoreline.core.store;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;

@@ -1,6 +1,6 @@
 package io.scoreline.core.store;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 
 /** {@code s3://bucket/prefix} split into the bucket and the key prefix that every store key is placed under. */
 record S3Location(String bucket, String prefix) {

@@ -1,7 +1,7 @@
 package io.scoreline.core.store;
 
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 
 /** The store could not be reached or refused the operation (exit code 4). */
 public class StoreException extends JobException {

@@ -1,5 +1,6 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.error.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

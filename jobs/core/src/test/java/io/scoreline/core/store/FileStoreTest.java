@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.error.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

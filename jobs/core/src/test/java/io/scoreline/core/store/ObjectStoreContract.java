@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.ObjectStore.Body;
 import io.scoreline.core.store.ObjectStore.StoredObject;
 import io.scoreline.core.store.ObjectStore.Versioned;

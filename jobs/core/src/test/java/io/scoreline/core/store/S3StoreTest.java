@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.error.ExitCode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

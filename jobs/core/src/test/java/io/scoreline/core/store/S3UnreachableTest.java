@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scoreline.core.cli.ExitCode;
+import io.scoreline.core.error.ExitCode;
 import java.io.IOException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;

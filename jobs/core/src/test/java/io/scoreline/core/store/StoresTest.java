@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

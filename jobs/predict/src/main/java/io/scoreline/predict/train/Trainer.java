@@ -1,6 +1,6 @@
 package io.scoreline.predict.train;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.model.ModelSpec;
 import io.scoreline.model.ModelSpec.Task;
 import io.scoreline.model.SafeDeserializer;

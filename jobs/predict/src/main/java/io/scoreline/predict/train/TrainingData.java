@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import io.scoreline.model.ModelSpec.Feature;
 import io.scoreline.model.ModelSpec.FeatureType;

@@ -1,8 +1,8 @@
 package io.scoreline.fetch.source.es;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

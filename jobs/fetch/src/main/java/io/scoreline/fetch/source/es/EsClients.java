@@ -10,7 +10,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Node;
 import co.elastic.clients.transport.rest5_client.low_level.RequestOptions;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

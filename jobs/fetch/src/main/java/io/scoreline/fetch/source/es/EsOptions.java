@@ -1,7 +1,7 @@
 package io.scoreline.fetch.source.es;
 
 import io.scoreline.core.cli.Converters;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.fetch.source.DocumentFields;
 import java.net.URI;
 import java.time.Duration;

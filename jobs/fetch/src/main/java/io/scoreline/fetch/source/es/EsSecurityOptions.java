@@ -1,6 +1,6 @@
 package io.scoreline.fetch.source.es;
 
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

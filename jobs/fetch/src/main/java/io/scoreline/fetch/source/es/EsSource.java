@@ -1,7 +1,7 @@
 package io.scoreline.fetch.source.es;
 
-import io.scoreline.core.cli.ExitCode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.Window;
 import io.scoreline.fetch.source.DocumentSink;
 import io.scoreline.fetch.source.DocumentSource;

@@ -3,7 +3,7 @@ package io.scoreline.fetch.source.es;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
 import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
 import co.elastic.clients.json.JsonData;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.scoreline.fetch.source.es;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scoreline.core.cli.JobException;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import java.io.IOException;
 import java.io.StringReader;

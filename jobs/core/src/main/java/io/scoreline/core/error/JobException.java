@@ -1,4 +1,4 @@
-package io.scoreline.core.cli;
+package io.scoreline.core.error;
 
 /** A failure the user can act on: carries its exit code and a one-line message that says what to do. */
 public class JobException extends RuntimeException {

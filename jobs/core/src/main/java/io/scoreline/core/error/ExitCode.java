@@ -1,4 +1,4 @@
-package io.scoreline.core.cli;
+package io.scoreline.core.error;
 
 /** The exit codes every job shares (see docs/exit-codes in the README); Airflow retries only 3 and 4. */
 public enum ExitCode {

@@ -34,9 +34,14 @@ final class DocumentMapper {
         JsonNode idNode = source.get(idField);
         String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) ? idNode.asText() : sourceId;
         if (id == null || id.isBlank()) return new Rejected("no id: field '" + idField + "' is missing, empty or not a string/integer");
+        if (hasLoneSurrogate(id)) return new Rejected("id is not valid Unicode text (a lone UTF-16 surrogate)");
         Instant updated = Timestamps.parse(source.get(updatedField));
         if (updated == null) {
             return new Rejected("field '" + updatedField + "' is missing or not a time (ISO-8601 or epoch milliseconds)");
+        }
+        if (!Timestamps.plausible(updated)) {
+            return new Rejected("field '" + updatedField + "' is " + updated + ", outside " + Timestamps.PLAUSIBLE
+                + ": no fetch window will ever contain it");
         }
         ObjectNode features;
         if (featureFields.isEmpty()) {
@@ -52,5 +57,15 @@ final class DocumentMapper {
             }
         }
         return new Mapped(new Document(id, updated, features));
+    }
+
+    /** Such an id cannot be written as UTF-8: it would pass fetch and fail every later job that writes it. */
+    private static boolean hasLoneSurrogate(String id) {
+        for (int i = 0, n = id.length(); i < n; i++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(id.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return true;
+        }
+        return false;
     }
 }

@@ -2,6 +2,7 @@ package io.scoreline.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.records.Document;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
@@ -14,6 +15,7 @@ import io.scoreline.core.run.Window;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.fetch.source.DocumentSink;
 import io.scoreline.fetch.source.DocumentSource;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +51,19 @@ final class Fetch implements DocumentSink {
     public void accept(ObjectNode document, String sourceId) {
         progress.add(1);
         switch (mapper.map(document, sourceId)) {
-            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> newest.offer(m.document());
+            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> offer(m.document());
             case DocumentMapper.Mapped m -> outOfWindow.incrementAndGet();
             case DocumentMapper.Rejected r -> addRejected(document, r.reason());
+        }
+    }
+
+    private void offer(Document document) {
+        try {
+            newest.offer(document);
+        } catch (UncheckedIOException unwritable) {
+            // a source that parses more than the files allow (Elasticsearch's own parser): refuse this document, not the run
+            addRejected(Json.MAPPER.getNodeFactory().textNode(document.id()),
+                "cannot be written within the file limits: " + Json.describe(unwritable.getCause()));
         }
     }
 

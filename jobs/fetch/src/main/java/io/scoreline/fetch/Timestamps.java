@@ -16,7 +16,19 @@ final class Timestamps {
     private static final long YEAR_0 = -62_167_219_200L, YEAR_10000 = 253_402_300_800L;  // epoch seconds
     private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{10,}");
 
+    /**
+     * Update times fetch accepts: from the Unix epoch (sources count time from it; earlier is a default or a typo) to
+     * the end of 2099 (a window ends at the run's time, so nothing later is ever read). Outside, a document is rejected.
+     */
+    static final String PLAUSIBLE = "1970-01-01T00:00:00Z .. 2099-12-31T23:59:59Z";
+    private static final long PLAUSIBLE_FROM = 0, PLAUSIBLE_UNTIL = 4_102_444_800L;  // epoch seconds, [from, until)
+
     private Timestamps() {}
+
+    static boolean plausible(Instant t) {
+        long seconds = t.getEpochSecond();
+        return seconds >= PLAUSIBLE_FROM && seconds < PLAUSIBLE_UNTIL;
+    }
 
     /** The instant, or null when the value is not a time. */
     static Instant parse(JsonNode value) {

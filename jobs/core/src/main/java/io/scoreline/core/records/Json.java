@@ -1,9 +1,18 @@
 package io.scoreline.core.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,7 +23,30 @@ import java.io.IOException;
 
 /** The one JSON dialect of Scoreline files: snake_case fields, ISO-8601 instants, nulls left out. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * The limits every Scoreline file is read and written with, defined once: anything a job reads it can write back,
+     * so no document can pass one job and fail the next.
+     */
+    public static final int MAX_DEPTH = 1000, MAX_STRING_CHARS = 20_000_000, MAX_NUMBER_CHARS = 1000;
+    /** A source document (one line) may be at most this big; longer lines are rejected, not held in memory. */
+    public static final int MAX_DOCUMENT_BYTES = 32 << 20;
+    /** How deep a source document may nest: the records that carry it (input's features, a rejection's document) add levels. */
+    public static final int MAX_DOCUMENT_DEPTH = MAX_DEPTH - 8;
+
+    public static final ObjectMapper MAPPER = mapper(MAX_DEPTH);
+
+    /** Reads source documents: the file limits, less the nesting the records that carry a document add. */
+    public static final ObjectReader DOCUMENTS = mapper(MAX_DOCUMENT_DEPTH).reader();
+
+    private static ObjectMapper mapper(int maxDepth) {
+        JsonFactory factory = new JsonFactoryBuilder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth)
+                .maxStringLength(MAX_STRING_CHARS).maxNumberLength(MAX_NUMBER_CHARS).maxDocumentLength(MAX_DOCUMENT_BYTES).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            // U+2028/U+2029 escaped: line-splitting readers (Python's splitlines, JavaScript) then see one record per line
+            .characterEscapes(LineSeparatorEscapes.INSTANCE)
+            .build();
+        return JsonMapper.builder(factory)
         .addModule(new JavaTimeModule())
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -24,6 +56,7 @@ public final class Json {
         // emoji and other non-BMP characters as UTF-8, not as escaped surrogate pairs: the same bytes whichever generator writes
         .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
         .build();
+    }
 
     private Json() {}
 
@@ -35,12 +68,34 @@ public final class Json {
         }
     }
 
+    /** A JSON error in the user's terms: the parser's message without its location internals. */
+    public static String describe(Throwable e) {
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+    }
+
     /** Parses a file Scoreline wrote; a malformed one means the store holds something foreign. */
     public static <T> T parse(byte[] bytes, Class<T> type, String what) {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {
-            throw JobException.refused(what + " is not valid " + type.getSimpleName() + " JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw JobException.refused(what + " is not valid " + type.getSimpleName() + " JSON: " + describe(e));
+        }
+    }
+
+    /** JSON's standard escapes, plus the two Unicode line separators that JSON itself allows raw. */
+    private static final class LineSeparatorEscapes extends CharacterEscapes {
+        static final LineSeparatorEscapes INSTANCE = new LineSeparatorEscapes();
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+        private static final SerializableString LS = new SerializedString("\\u2028"), PS = new SerializedString("\\u2029");
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 ? LS : ch == 0x2029 ? PS : null;
         }
     }
 }

@@ -5,12 +5,13 @@ import java.util.regex.Pattern;
 
 /** A run's name, safe to use as one path segment in every store. */
 public record RunId(String value) {
-    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:+-]{1,200}");
+    /** Starts with a letter or digit: never ".", "..", "..." or a hidden ".name" on a file store. */
+    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}");
 
     public RunId {
-        if (value == null || !ALLOWED.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+        if (value == null || !ALLOWED.matcher(value).matches()) {
             throw JobException.usage("invalid run id '" + abbreviate(value)
-                + "': use 1 to 200 characters from [A-Za-z0-9._:+-]");
+                + "': use 1 to 200 characters from [A-Za-z0-9._:+-], starting with a letter or digit");
         }
     }
 

@@ -15,7 +15,7 @@ class RunIdTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scheduled__2026-01-01T00:05:00+00:00", "manual__2026-01-01T00:05:00.123456+00:00",
-        "cron__2026-01-01T00:05:00Z", "a", "run.1", "A-Z_0-9", "..."})
+        "cron__2026-01-01T00:05:00Z", "a", "run.1", "A-Z_0-9", "0.run", "a..."})
     void acceptsAirflowAndCronRunIds(String value) {
         assertEquals(value, RunId.parse(value).value());
         assertEquals(value, RunId.parse(value).toString());
@@ -35,11 +35,11 @@ class RunIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "a/b", "../x", "a\\b", "a b", "a\nb", "run#1", "run?x", "é", "a%2Fb"})
+    @ValueSource(strings = {"", ".", "..", "a/b", "../x", "a\\b", "a b", "a\nb", "run#1", "run?x", "é", "a%2Fb", "...", ".hidden", "-x", ":x"})
     void refusesAnythingElse(String value) {
         JobException e = assertThrows(JobException.class, () -> RunId.parse(value));
         assertEquals(ExitCode.USAGE, e.exitCode());
-        assertEquals("invalid run id '" + value + "': use 1 to 200 characters from [A-Za-z0-9._:+-]", e.getMessage());
+        assertEquals("invalid run id '" + value + "': use 1 to 200 characters from [A-Za-z0-9._:+-], starting with a letter or digit", e.getMessage());
     }
 
     @Test

@@ -1,22 +1,23 @@
 package io.scoreline.fetch.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.Window;
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /** NDJSON documents in a file, or in every *.ndjson / *.jsonl (optionally .gz) file of a directory. */
 public final class FileSource implements DocumentSource {
@@ -34,25 +35,50 @@ public final class FileSource implements DocumentSource {
     @Override
     public void read(Window window, DocumentSink sink) {
         for (Path file : files()) {
-            try (BufferedReader lines = reader(file)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (!line.isBlank()) accept(line, sink);
+            try (InputStream in = open(file)) {
+                ByteLines lines = new ByteLines(in, Json.MAX_DOCUMENT_BYTES);
+                while (lines.next()) {
+                    if (lines.overLimit() >= 0) {
+                        sink.reject(file.getFileName() + ": a line of " + lines.overLimit() + " bytes",
+                            "longer than the limit of " + Json.MAX_DOCUMENT_BYTES + " bytes per document");
+                    } else if (!blank(lines.bytes(), lines.length())) {
+                        accept(lines.bytes(), lines.length(), sink);
+                    }
                 }
+            } catch (ZipException | EOFException e) {
+                // corrupt or cut gzip: what was read stays, the rest is one rejection, so the file cannot stall every run
+                sink.reject(file.getFileName().toString(), "not valid gzip from here on: " + e.getMessage());
             } catch (IOException e) {
                 throw new JobException(ExitCode.SOURCE_UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
             }
         }
     }
 
-    private static void accept(String line, DocumentSink sink) {
+    private static void accept(byte[] line, int length, DocumentSink sink) {
         try {
-            JsonNode node = Json.MAPPER.readTree(line);
+            JsonNode node = Json.DOCUMENTS.readTree(line, 0, length);
             if (node instanceof ObjectNode doc) sink.accept(doc, null);
-            else sink.reject(line, "not a JSON object");
+            else sink.reject(text(line, length), "not a JSON object");
+        } catch (StreamConstraintsException e) {
+            sink.reject(text(line, length), "over a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            sink.reject(line, "not valid JSON: " + e.getOriginalMessage());
+            sink.reject(text(line, length), "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            sink.reject(text(line, length), "not valid JSON: " + e.getMessage());
         }
+    }
+
+    /** The line as text for a rejection: invalid UTF-8 shows as U+FFFD there, the document itself was refused. */
+    private static String text(byte[] line, int length) {
+        return new String(line, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private static boolean blank(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') return false;
+        }
+        return true;
     }
 
     private List<Path> files() {
@@ -67,9 +93,14 @@ public final class FileSource implements DocumentSource {
         }
     }
 
-    private static BufferedReader reader(Path file) throws IOException {
+    private static InputStream open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        if (!file.getFileName().toString().endsWith(".gz")) return in;
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (IOException notGzip) {
+            in.close();
+            throw notGzip;
+        }
     }
 }

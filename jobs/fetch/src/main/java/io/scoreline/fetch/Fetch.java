@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 
 /** One fetch: source → window check → newest per id → runs/&lt;run&gt;/input.ndjson.gz (+ rejected documents). */
 final class Fetch implements DocumentSink {
+    private static final int MAX_REJECTED_CHARS = 10_000;
     private final DocumentMapper mapper;
     private final Window window;
     private final NewestPerId newest = new NewestPerId();
@@ -70,7 +71,9 @@ final class Fetch implements DocumentSink {
     @Override
     public void reject(String raw, String reason) {
         progress.add(1);
-        addRejected(Json.MAPPER.getNodeFactory().textNode(raw), reason);
+        // a rejection keeps the start of the line: enough to find it, never a string over the files' own limits
+        String kept = raw.length() <= MAX_REJECTED_CHARS ? raw : raw.substring(0, MAX_REJECTED_CHARS) + "…";
+        addRejected(Json.MAPPER.getNodeFactory().textNode(kept), reason);
     }
 
     private void addRejected(JsonNode document, String reason) {

@@ -47,7 +47,7 @@ class FetchPoisonTest {
     private List<JsonNode> lines(String key) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         try (NdjsonReader reader = new NdjsonReader(new FileStore(dir.resolve("store")), key)) {
-            for (String line; (line = reader.next()) != null; ) out.add(Json.DOCUMENTS.readTree(line));
+            for (String line; (line = reader.next()) != null; ) out.add(Json.MAPPER.readTree(line));
         }
         return out;
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +36,8 @@ class PoisonDocumentsTest {
     private static final int GOOD = 200;
     private static final long SEED = Long.getLong("poison.seed", 20261125L);
     private static final int CASES = Integer.getInteger("poison.cases", 150);
+
+    @TempDir Path dir;  // the source: tens of MiB of hostile lines, removed after each store's run
 
     static Stream<TestStore> stores() {
         return TestStore.all();
@@ -116,7 +119,6 @@ class PoisonDocumentsTest {
     @ParameterizedTest(name = "{0} store")
     @MethodSource("stores")
     void hostileDocumentsAreRejectedWithAReasonAndNothingElseIsLost(TestStore store) throws Exception {
-        Path dir = Files.createTempDirectory("scoreline-poison-");
         Pipeline p = new Pipeline(store, "--source", dir.toString());
         int cases = store.kind().equals("file") ? CASES : Math.max(1, CASES / 5);
         String context = "seed " + SEED + ", " + cases + " generated cases, " + store + " store";

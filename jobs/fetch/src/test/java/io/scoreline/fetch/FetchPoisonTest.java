@@ -9,7 +9,13 @@ import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.Window;
 import io.scoreline.core.store.FileStore;
+import io.scoreline.fetch.source.DocumentSink;
+import io.scoreline.fetch.source.DocumentSource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,5 +137,33 @@ class FetchPoisonTest {
         assertEquals(List.of("a", "b"), ids());
         List<String> reasons = reasons();
         assertTrue(reasons.get(0).startsWith("not valid gzip"), reasons::toString);
+    }
+
+    @Test
+    void aDocumentASourceParsedBeyondTheFileLimitsIsRejectedNotTheRun() throws Exception {
+        // Elasticsearch's client parses with its own limits: a document may arrive deeper than the files can hold
+        String deep = "[".repeat(Json.MAX_DEPTH - 1) + "]".repeat(Json.MAX_DEPTH - 1);
+        DocumentSource source = new DocumentSource() {
+            @Override
+            public String describe() {
+                return "a source with its own parser";
+            }
+
+            @Override
+            public void read(Window window, DocumentSink sink) {
+                try {
+                    sink.accept((ObjectNode) Json.MAPPER.readTree("{\"id\":\"deep\",\"updated_at\":\"2026-01-01T10:00:00Z\",\"x\":" + deep + "}"), null);
+                    sink.accept((ObjectNode) Json.MAPPER.readTree(good("a")), null);
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        FileStore store = new FileStore(dir.resolve("store"));
+        Window window = new Window(null, Instant.parse("2026-01-02T00:00:00Z"));
+        new Fetch(new DocumentMapper("id", "updated_at", List.of()), window, LoggerFactory.getLogger("test"))
+            .run(source, store, RUN, "incremental", window.upTo(), Instant.now());
+        assertEquals(List.of("a"), ids());
+        assertEquals(List.of("cannot be written within the file limits: Document nesting depth (1001) exceeds the maximum allowed (1000)"), reasons());
     }
 }

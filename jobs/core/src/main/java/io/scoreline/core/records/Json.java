@@ -70,7 +70,8 @@ public final class Json {
 
     /** A JSON error in the user's terms: the parser's message without its location internals. */
     public static String describe(Throwable e) {
-        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+        return message.replaceAll(", from `[^`]*`", "");  // a limit's message names the Java method that sets it
     }
 
     /** Parses a file Scoreline wrote; a malformed one means the store holds something foreign. */

@@ -60,9 +60,9 @@ public final class FileSource implements DocumentSource {
             if (node instanceof ObjectNode doc) sink.accept(doc, null);
             else sink.reject(text(line, length), "not a JSON object");
         } catch (StreamConstraintsException e) {
-            sink.reject(text(line, length), "over a limit: " + e.getOriginalMessage());
+            sink.reject(text(line, length), "over a limit: " + Json.describe(e));
         } catch (JsonProcessingException e) {
-            sink.reject(text(line, length), "not valid JSON: " + e.getOriginalMessage());
+            sink.reject(text(line, length), "not valid JSON: " + Json.describe(e));
         } catch (IOException e) {
             sink.reject(text(line, length), "not valid JSON: " + e.getMessage());
         }

@@ -2,7 +2,7 @@
 # The long forms of the fault suites, and one table of what they did (docs/reliability.md).
 #   scripts/faults.sh                 start the test servers, run every suite, stop the servers
 #   SCORELINE_FAULTS_KILLS=N          kills per store for the crash suite (default 260: >= 500 over two stores)
-#   SCORELINE_FAULTS_KILLS_PER_JOB=N  kills of one attempt before its retry (default 3)
+#   SCORELINE_FAULTS_KILLS_PER_JOB=N  kills of one attempt before its retry (default 4)
 #   SCORELINE_FAULTS_SEED=N           seed of the random kill points (default 13)
 #   SCORELINE_TEST_KEEP_SERVERS=1     use and keep servers already started (source testenv/run/env.sh first)
 set -euo pipefail
@@ -17,7 +17,7 @@ if [ -z "${SCORELINE_TEST_KEEP_SERVERS:-}" ]; then
 fi
 
 KILLS="${SCORELINE_FAULTS_KILLS:-260}"
-KILLS_PER_JOB="${SCORELINE_FAULTS_KILLS_PER_JOB:-3}"
+KILLS_PER_JOB="${SCORELINE_FAULTS_KILLS_PER_JOB:-4}"
 SEED="${SCORELINE_FAULTS_SEED:-13}"
 TALLY="jobs/it/target/crash-suite.tsv"
 REPORT="jobs/it/target/faults-report.txt"
@@ -45,14 +45,11 @@ crash_seconds=$((SECONDS - crash_started))
     echo "Crash suite (seed $SEED, $crash_seconds s):"
     printf '%-6s %-9s %-30s %6s %18s\n' store job phase kills "retries completed"
     if [ -f "$TALLY" ]; then
-        awk -F'\t' '$2 != "reader" { k[$1"\t"$2"\t"$3] += $4; r[$1"\t"$2"\t"$3] += $5; tk += $4; tr += $5 }
-                    $2 == "reader" { reads += $4; viol += $5 }
-            END {
-                n = asorti(k, keys)
-                for (i = 1; i <= n; i++) { split(keys[i], f, "\t"); printf "%-6s %-9s %-30s %6d %18d\n", f[1], f[2], f[3], k[keys[i]], r[keys[i]] }
-                printf "%-47s %6d %18d\n", "total", tk, tr
-                printf "reader reads: %d, violations: %d\n", reads, viol
-            }' "$TALLY"
+        awk -F'\t' '$2 != "reader" { k[$1"\t"$2"\t"$3] += $4; r[$1"\t"$2"\t"$3] += $5 }
+            END { for (key in k) { split(key, f, "\t"); printf "%-6s %-9s %-30s %6d %18d\n", f[1], f[2], f[3], k[key], r[key] } }' \
+            "$TALLY" | sort
+        awk -F'\t' '$2 != "reader" { tk += $4; tr += $5 } $2 == "reader" { reads += $4; viol += $5 }
+            END { printf "%-47s %6d %18d\nreader reads: %d, violations: %d\n", "total", tk, tr, reads, viol }' "$TALLY"
     else
         echo "(no tally: the crash suite did not run to the end)"
     fi

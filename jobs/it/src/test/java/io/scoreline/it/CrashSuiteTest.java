@@ -34,12 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * publish at its one deterministic delicate point: copy done, manifest not yet written), while a reader follows
  * docs/output-contract.md. After every kill: latest/ names the previous or the new run, its snapshot matches the
  * manifest, it never goes back; the retry completes; every document is in latest/ by the next publish.
- * {@code -Dscoreline.crash.kills=N} kills per store (default 12, for make test); {@code scripts/faults.sh} runs hundreds.
+ * {@code -Dscoreline.crash.kills=N} kills per store (default 8, for make test); {@code scripts/faults.sh} runs hundreds.
  * Each store's tally goes to target/crash-suite.tsv for the faults table.
  */
 class CrashSuiteTest {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    static final int KILLS = Integer.getInteger("scoreline.crash.kills", 12);
+    static final int KILLS = Integer.getInteger("scoreline.crash.kills", 8);
     /** Kills of the same attempt before its retry may finish: cheap extra kills, each at a new random point. */
     static final int KILLS_PER_JOB = Integer.getInteger("scoreline.crash.kills-per-job", 2);
     static final long SEED = Long.getLong("scoreline.crash.seed", 13);

@@ -1,5 +1,5 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: build demo test bench bench-s3 bench-es clean servers servers-down
+.PHONY: build demo test faults bench bench-s3 bench-es clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar
 	scripts/build.sh
@@ -9,6 +9,9 @@ demo:             ## two fetch -> predict -> publish cycles on sample data and a
 
 test:             ## the whole suite against real servers started locally (no Docker needed)
 	scripts/test.sh
+
+faults:           ## the long crash suite (>= 500 kill -9s) and the other fault suites, one table; docs/reliability.md
+	scripts/faults.sh
 
 bench:            ## 1,000,000 documents through the three jobs; see docs/benchmarks.md
 	bench/pipeline.sh

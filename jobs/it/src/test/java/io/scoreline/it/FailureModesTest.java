@@ -144,11 +144,21 @@ class FailureModesTest {
         assertEquals(Fixtures.bytes(store, Layout.LATEST_PREDICTIONS).length, stale.path("bytes").asLong());
         assertEquals(stale.path("sha256").asText(), Fixtures.sha256(store, Layout.LATEST_PREDICTIONS));
 
+        // another model has been published since (issue 12: rollback took the model name from the current latest/)
+        try (ObjectStore s = store.open()) {
+            byte[] renamed = Fixtures.bytes(store, Layout.LATEST_MANIFEST);
+            s.put(Layout.LATEST_MANIFEST, new String(renamed, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\"model\"\\s*:\\s*\"churn\"", "\"model\":\"other-model\"").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                io.scoreline.core.store.Precondition.NONE);
+        }
+        assertEquals("other-model", Fixtures.json(store, Layout.LATEST_MANIFEST).path("model").asText());
         var rollback = Jobs.run(store.env(), "publish", "rollback", "--to", "run-1");
         assertEquals(0, rollback.exit(), rollback.toString());
         JsonNode back = Fixtures.json(store, Layout.LATEST_MANIFEST);
         assertEquals("run-1", back.path("run_id").asText());
         assertFalse(back.path("stale").asBoolean());
+        assertEquals("churn", back.path("model").asText(), "the model of the run promoted");
+        assertEquals("v1", back.path("model_version").asText());
         assertEquals(40, Fixtures.records(store, Layout.LATEST_PREDICTIONS).size());
         assertEquals(T0.minusSeconds(30).toString(), Fixtures.json(store, Layout.WATERMARK).path("up_to").asText(),
             "the watermark rewinds so the next run rescores what changed since run 1");

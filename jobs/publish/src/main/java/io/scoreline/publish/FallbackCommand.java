@@ -4,13 +4,13 @@ import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
-import io.scoreline.core.run.LastGood;
+import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,9 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/**
+ * Falls back to what latest/manifest.json already publishes, never to a separately recorded "last good" run: a kill
+ * between the watermark commit and state/last_good.json would otherwise move latest/ back one run while the watermark
+ * stays ahead, and the documents in between would never be scored again.
+ */
 @Command(name = "fallback", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-    description = "After a failed run: re-promotes the last good snapshot to latest/ and marks it stale with the reason,"
-        + " so the backend keeps a complete, valid answer and can tell it is not fresh.")
+    description = "After a failed run: keeps the snapshot latest/ publishes (restoring its copy if a crash left another"
+        + " one) and marks it stale with the reason, so the backend keeps a complete, valid answer and can tell it is not"
+        + " fresh. A failed run that is not newer than what latest/ serves (a refused older rerun) marks nothing stale.")
 final class FallbackCommand implements Callable<Integer> {
     @Mixin private RunOptions run;
     @Mixin private StoreOptions store;
@@ -35,18 +41,32 @@ final class FallbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunId failed = run.runId();
         try (ObjectStore target = store.open()) {
-            LastGood good = StoredJson.value(target, Layout.LAST_GOOD, LastGood.class).orElseThrow(() -> JobException.refused(
+            var promotion = new Promotion(target);
+            var current = promotion.latest().orElseThrow(() -> JobException.refused(
                 "nothing has been published to " + target.describe() + " yet, so there is no last good output to fall back to"));
-            var promotion = new Promotion(target, Duration.ZERO, spec.commandLine().getErr());
-            var current = promotion.latest();
-            // everything describes the last good run, whatever a half-finished publish left in latest/
-            var stale = new LatestManifest(LatestManifest.SCHEMA_VERSION, good.runId(), good.snapshot(), good.sha256(),
-                good.count(), good.bytes(), good.model(), good.modelVersion(), good.dataIntervalEnd(),
-                Instant.now(), "fallback", true, reason, run.runId().value());
-            promotion.promote(stale, current.map(StoredJson.Read::etag).orElse(null));
-            spec.commandLine().getOut().printf("latest/ now serves run %s again, marked stale: %s%n", good.runId(), reason);
+            LatestManifest served = current.value();
+            if (!newerThanServed(target, failed, served)) {
+                promotion.repairCopy();
+                spec.commandLine().getOut().printf("latest/ already serves run %s, which is not older than the failed run %s;"
+                    + " left as it is%n", served.runId(), failed);
+                return 0;
+            }
+            var stale = new LatestManifest(LatestManifest.SCHEMA_VERSION, served.runId(), served.snapshot(), served.sha256(),
+                served.count(), served.bytes(), served.model(), served.modelVersion(), served.dataIntervalEnd(),
+                Instant.now(), "fallback", true, reason, failed.value());
+            promotion.promote(stale, current.etag());
+            spec.commandLine().getOut().printf("latest/ now serves run %s again, marked stale: %s%n", served.runId(), reason);
         }
         return 0;
+    }
+
+    /** Whether the failed run would have brought newer data than latest/ serves (unknown when fetch never finished). */
+    private static boolean newerThanServed(ObjectStore target, RunId failed, LatestManifest served) {
+        if (served.runId().equals(failed.value())) return false; // its publish got as far as latest/: the data is fresh
+        return StoredJson.value(target, Layout.manifest(failed, "fetch"), FetchManifest.class)
+            .map(f -> served.dataIntervalEnd() == null || f.dataIntervalEnd().isAfter(served.dataIntervalEnd()))
+            .orElse(true);
     }
 }

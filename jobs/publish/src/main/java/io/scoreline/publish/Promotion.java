@@ -5,24 +5,21 @@ import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.store.ObjectStore;
-import java.io.PrintWriter;
-import java.time.Duration;
+import io.scoreline.core.store.PreconditionFailedException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Makes a history snapshot the backend's "latest": copy the immutable snapshot to latest/predictions, then write
- * latest/manifest.json (conditionally, so two publishers cannot both win). A reader that finds the copy and the
- * manifest out of step during that instant still has manifest.snapshot, which always matches manifest.sha256.
+ * latest/manifest.json conditionally, so two publishers cannot both win. latest/manifest.json is the one truth: a
+ * publisher that loses the race puts back the copy of what the winner's manifest names before it gives up, and a
+ * reader that finds the copy and the manifest out of step still has manifest.snapshot, which always matches.
  */
 final class Promotion {
     private final ObjectStore store;
-    private final Duration pauseBeforeManifest;
-    private final PrintWriter err;
 
-    Promotion(ObjectStore store, Duration pauseBeforeManifest, PrintWriter err) {
+    Promotion(ObjectStore store) {
         this.store = store;
-        this.pauseBeforeManifest = pauseBeforeManifest;
-        this.err = err;
     }
 
     Optional<StoredJson.Read<LatestManifest>> latest() {
@@ -30,26 +27,33 @@ final class Promotion {
     }
 
     void promote(LatestManifest manifest, String latestEtag) {
+        // refuse early when someone already moved latest/ on: the copy below would overwrite what they published
+        if (!Objects.equals(latestEtag, latest().map(StoredJson.Read::etag).orElse(null))) {
+            throw new PreconditionFailedException(store.describe(), Layout.LATEST_MANIFEST);
+        }
         store.copy(manifest.snapshot(), Layout.LATEST_PREDICTIONS);
-        pauseForCrashTests();
-        StoredJson.replace(store, Layout.LATEST_MANIFEST, manifest, latestEtag);
+        try {
+            StoredJson.replace(store, Layout.LATEST_MANIFEST, manifest, latestEtag);
+        } catch (PreconditionFailedException lost) {
+            repairCopy();
+            throw lost;
+        }
+    }
+
+    /** Puts back in latest/predictions the snapshot the current manifest names (after a lost race or a crash). */
+    void repairCopy() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var before = latest();
+            if (before.isEmpty()) return;
+            store.copy(before.get().value().snapshot(), Layout.LATEST_PREDICTIONS);
+            // a third publisher may have moved on meanwhile: then its copy, not ours, must stay
+            if (Objects.equals(before.get().etag(), latest().map(StoredJson.Read::etag).orElse(null))) return;
+        }
     }
 
     void recordLastGood(LatestManifest m) {
         StoredJson.write(store, Layout.LAST_GOOD,
             new LastGood(m.runId(), m.snapshot(), m.sha256(), m.count(), m.bytes(), m.model(), m.modelVersion(),
                 m.dataIntervalEnd(), m.publishedAt()));
-    }
-
-    /** Lets a test kill the process at the one instant where latest/ holds a new copy under an old manifest. */
-    private void pauseForCrashTests() {
-        if (pauseBeforeManifest == null || pauseBeforeManifest.isZero()) return;
-        err.println("publish: paused before writing the manifest");
-        err.flush();
-        try {
-            Thread.sleep(pauseBeforeManifest);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.scoreline.publish;
 
 import io.scoreline.core.alert.AlertOptions;
-import io.scoreline.core.cli.Converters;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
@@ -19,7 +18,6 @@ import io.scoreline.core.run.Timing;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -57,9 +55,6 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--max-prediction", paramLabel = "X", description = "Refuse numeric predictions above this.")
     private Double maxPrediction;
 
-    @Option(names = "--pause-before-manifest", hidden = true, converter = Converters.DurationConverter.class, defaultValue = "0s")
-    private Duration pauseBeforeManifest;
-
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
@@ -75,7 +70,7 @@ public final class PublishCommand implements Callable<Integer> {
         try (ObjectStore target = store.open()) {
             FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
             PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
-            var promotion = new Promotion(target, pauseBeforeManifest, spec.commandLine().getErr());
+            var promotion = new Promotion(target);
             var latestRead = promotion.latest();
             LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
             RunValidation.checkCounts(fetched, predicted, maxRejectedFraction);
@@ -92,7 +87,7 @@ public final class PublishCommand implements Callable<Integer> {
 
             var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
                 snapshot.records(), snapshot.bytes(), predicted.model().name(), predicted.model().version(),
-                fetched.dataIntervalEnd(), Instant.now(), "publish", false, null, null);
+                fetched.dataIntervalEnd(), publishedAt(id, latest), "publish", false, null, null);
             promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
             commitWatermark(target, fetched);
             promotion.recordLastGood(published);
@@ -115,6 +110,13 @@ public final class PublishCommand implements Callable<Integer> {
             return new Base(earlier.baseSnapshot(), earlier.baseSha256());
         }
         return new Base(latest.snapshot(), latest.sha256());
+    }
+
+    /** A rerun of the run latest/ already serves keeps its publication time: the data did not get any newer. */
+    private static Instant publishedAt(RunId id, LatestManifest latest) {
+        boolean republish = latest != null && latest.runId().equals(id.value()) && "publish".equals(latest.promotedBy())
+            && !latest.stale();
+        return republish ? latest.publishedAt() : Instant.now();
     }
 
     /** The cursor only moves forward: a forced older run never rewinds it. */

@@ -5,13 +5,13 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.PredictManifest;
 import io.scoreline.core.run.PublishManifest;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,11 +43,14 @@ final class RollbackCommand implements Callable<Integer> {
             if (!target.exists(published.snapshot().key())) {
                 throw JobException.refused("run " + id + "'s snapshot " + published.snapshot().key() + " is gone; cannot roll back to it");
             }
-            var promotion = new Promotion(target, Duration.ZERO, spec.commandLine().getErr());
+            var promotion = new Promotion(target);
             var current = promotion.latest();
+            // name and version both describe the run promoted, never the run it replaces
+            String model = StoredJson.value(target, Layout.manifest(id, "predict"), PredictManifest.class)
+                .map(p -> p.model().name()).orElse(null);
             var manifest = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), published.snapshot().key(),
                 published.snapshot().sha256(), published.snapshot().records(), published.snapshot().bytes(),
-                current.map(c -> c.value().model()).orElse(null), published.modelVersion(), published.dataIntervalEnd(),
+                model, published.modelVersion(), published.dataIntervalEnd(),
                 Instant.now(), "rollback", false, null, null);
             promotion.promote(manifest, current.map(StoredJson.Read::etag).orElse(null));
             StoredJson.write(target, Layout.WATERMARK, new Watermark(

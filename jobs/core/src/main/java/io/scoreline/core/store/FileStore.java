@@ -13,7 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class FileStore implements ObjectStore {
     private static final String TEMP_PREFIX = ".tmp-";
+    /** A live writer touches its temp file all the time; one untouched this long was left by a killed process. */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final Object JVM_LOCK = new Object();
     private final Path root;
 
@@ -73,6 +78,7 @@ public final class FileStore implements ObjectStore {
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
+            removeAbandonedTempFiles(target.getParent());
             temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
             var digest = Digests.sha256();
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -163,6 +169,26 @@ public final class FileStore implements ObjectStore {
             dir.force(true); // make the rename itself durable
         } catch (IOException ignored) {
             // some file systems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    /** Temp files of killed writers in this directory; never a recent one, which a concurrent writer may still own. */
+    private static void removeAbandonedTempFiles(Path dir) {
+        FileTime cutoff = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+                .filter(p -> lastModified(p).compareTo(cutoff) < 0)
+                .forEach(FileStore::deleteQuietly);
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: leftovers are hidden from list() and cost only space
+        }
+    }
+
+    private static FileTime lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.from(Instant.now()); // gone or unreadable: leave it
         }
     }
 

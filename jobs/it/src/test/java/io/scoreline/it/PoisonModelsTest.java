@@ -12,16 +12,11 @@ import io.scoreline.core.run.RunId;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.Precondition;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +40,8 @@ class PoisonModelsTest {
 
     static Stream<Arguments> poisons() {
         return Stream.of(
-            new Poison("SerialDOS: hashed sets nested 100 deep", s -> s, b -> serialDos(), "beyond the size limits"),
-            new Poison("a 100M-element array in a tiny file", s -> s, b -> hugeArray(), "beyond the size limits"),
+            new Poison("SerialDOS: hashed sets nested 100 deep", s -> s, b -> payload("serial-dos.ser"), "beyond the size limits"),
+            new Poison("a 100M-element array in a 27-byte file", s -> s, b -> payload("huge-array.ser"), "beyond the size limits"),
             new Poison("classes that disagree with the model", s -> s.set("classes", Json.MAPPER.createArrayNode()
                 .add("no").add("maybe").add("yes")), b -> b, "lists 3 classes but the model has 2"),
             new Poison("a renamed feature with a default", s -> {
@@ -114,37 +109,12 @@ class PoisonModelsTest {
         return (ObjectNode) Json.MAPPER.readTree(Fixtures.model().resolve("model.json").toFile());
     }
 
-    private static byte[] serialize(Object value) {
-        var bytes = new ByteArrayOutputStream();
-        try (var out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
+    /** Payloads kept as files (src/test/resources/poison-models), as an attacker would hand them over. */
+    private static byte[] payload(String file) {
+        try (var in = PoisonModelsTest.class.getResourceAsStream("/poison-models/" + file)) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] serialDos() {
-        Set<Object> root = new HashSet<>();
-        Set<Object> s1 = root;
-        Set<Object> s2 = new HashSet<>();
-        for (int i = 0; i < 100; i++) {
-            Set<Object> t1 = new HashSet<>();
-            Set<Object> t2 = new HashSet<>();
-            t1.add("foo");
-            s1.add(t1);
-            s1.add(t2);
-            s2.add(t1);
-            s2.add(t2);
-            s1 = t1;
-            s2 = t2;
-        }
-        return serialize(root);
-    }
-
-    private static byte[] hugeArray() {
-        byte[] bytes = serialize(new long[0]);
-        ByteBuffer.wrap(bytes).putInt(bytes.length - 4, 100_000_000);
-        return bytes;
     }
 }

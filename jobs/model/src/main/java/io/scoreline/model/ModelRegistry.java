@@ -94,8 +94,13 @@ public final class ModelRegistry {
             throw JobException.model("model " + where + " is corrupt: its bytes have sha256 " + actual + " but model.json says "
                 + spec.sha256() + "; register the model again", null);
         }
-        Object model = SafeDeserializer.read(bytes, "model " + where);
-        return new LoadedModel(spec, SmileScorer.of(model, spec));
+        return new LoadedModel(spec, inspect(spec, bytes, "model " + where));
+    }
+
+    /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
+    public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
+        if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
+        return SmileScorer.of(SafeDeserializer.read(bytes, what), spec);
     }
 
     private boolean holds(String key, String sha256, long size) {

@@ -16,8 +16,40 @@ import smile.regression.Regression;
 public final class SmileScorer {
     private SmileScorer() {}
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A scorer checked against its model.json: the declared classes must be the model's own, and one row of the declared
+     * features must score, so a model.json that does not fit its model is refused at load instead of failing (or
+     * publishing wrong labels) later.
+     */
     public static Scorer of(Object model, ModelSpec spec) {
+        Scorer scorer = unchecked(model, spec);
+        if (model instanceof Classifier<?> c && c.numClasses() != spec.classes().size()) {
+            throw incompatible(spec, "model.json lists " + spec.classes().size() + " classes but the model has "
+                + c.numClasses());
+        }
+        if (model instanceof Classifier<?> c && !java.util.Arrays.equals(c.classes(), java.util.stream.IntStream
+            .range(0, c.numClasses()).toArray())) {
+            throw incompatible(spec, "its class labels are not 0.." + (c.numClasses() - 1) + " in model.json's order");
+        }
+        List<String> declared = spec.features().stream().map(ModelSpec.Feature::name).toList();
+        StructType uses = model instanceof DataFrameClassifier c ? c.schema() : model instanceof DataFrameRegression r ? r.schema() : null;
+        if (uses != null) {
+            for (StructField field : uses.fields()) {
+                if (!declared.contains(field.name())) {
+                    throw incompatible(spec, "the model uses feature '" + field.name() + "', which model.json does not list");
+                }
+            }
+        }
+        try {
+            scorer.score(new double[declared.size()]);
+        } catch (RuntimeException e) {
+            throw incompatible(spec, "the " + declared.size() + " features in model.json do not fit the model");
+        }
+        return scorer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Scorer unchecked(Object model, ModelSpec spec) {
         StructType schema = new StructType(spec.features().stream()
             .map(f -> new StructField(f.name(), DataTypes.DoubleType)).toList());
         if (spec.task() == Task.CLASSIFICATION) {

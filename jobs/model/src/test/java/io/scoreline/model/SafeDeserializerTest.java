@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoreline.core.error.ExitCode;
@@ -16,6 +17,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,49 @@ class SafeDeserializerTest {
         for (double[] row : x) assertEquals(model.predict(row), back.predict(row));
         assertEquals(0, back.predict(new double[] {0.05, 0.5}));
         assertEquals(1, back.predict(new double[] {0.95, 0.5}));
+    }
+
+    /** "SerialDOS": sets nested 100 deep, each holding two sets; rebuilding their hashes takes about 2^100 steps. */
+    @Test
+    void refusesDeeplyNestedHashedCollectionsBeforeHashingThem() throws IOException {
+        Set<Object> root = new HashSet<>();
+        Set<Object> s1 = root;
+        Set<Object> s2 = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            Set<Object> t1 = new HashSet<>();
+            Set<Object> t2 = new HashSet<>();
+            t1.add("foo");
+            s1.add(t1);
+            s1.add(t2);
+            s2.add(t1);
+            s2.add(t2);
+            s1 = t1;
+            s2 = t2;
+        }
+        byte[] bytes = serialize(root);
+        // The guard only turns a hang into a failure; the assertion is the refusal itself.
+        JobException e = assertTimeoutPreemptively(Duration.ofMinutes(2),
+            () -> assertThrows(JobException.class, () -> SafeDeserializer.read(bytes, "model m/v1")));
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertTrue(e.getMessage().startsWith("model m/v1 holds data beyond the size limits"), e.getMessage());
+    }
+
+    /** A few bytes that declare an array of 100 million longs must be refused before the 800 MB are allocated. */
+    @Test
+    void refusesAnArrayLongerThanTheBytesThatCouldHoldIt() throws IOException {
+        byte[] bytes = serialize(new long[0]);
+        java.nio.ByteBuffer.wrap(bytes).putInt(bytes.length - 4, 100_000_000);
+        assertTrue(bytes.length < 40, "a tiny file: " + bytes.length);
+        JobException e = assertThrows(JobException.class, () -> SafeDeserializer.read(bytes, "model m/v1"));
+        assertEquals(ExitCode.MODEL_INVALID, e.exitCode());
+        assertTrue(e.getMessage().startsWith("model m/v1 holds data beyond the size limits"), e.getMessage());
+    }
+
+    @Test
+    void acceptsAnArrayTheBytesDoHold() throws IOException {
+        long[] values = new long[1000];
+        java.util.Arrays.fill(values, 7);
+        assertArrayEquals(values, (long[]) SafeDeserializer.read(serialize(values), "array"));
     }
 
     @Test

@@ -48,6 +48,7 @@ final class RegisterCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ModelSpec model = readSpec();
         byte[] bytes = readFile(dir.resolve(model.file()));
+        ModelRegistry.inspect(model, bytes, "model " + dir.resolve(model.file()));
         String v = version != null ? version
             : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(model.createdAt());
         try (ObjectStore target = store.open()) {

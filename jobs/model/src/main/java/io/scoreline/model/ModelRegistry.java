@@ -32,7 +32,7 @@ public final class ModelRegistry {
         checkName("model version", version);
         ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length);
         String dir = Layout.modelDir(name, version);
-        Optional<ModelSpec> existing = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class);
+        Optional<ModelSpec> existing = readSpec(name, version);
         if (existing.isPresent()) {
             if (existing.get().sha256().equals(stored.sha256())) return existing.get(); // same bytes again: nothing to do
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
@@ -71,13 +71,10 @@ public final class ModelRegistry {
     /** Loads a version: spec, bytes in memory (never a local file), sha256 check, restricted deserialization. */
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
-        ModelSpec spec = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class)
+        ModelSpec spec = readSpec(name, version)
             .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
         if (!ModelSpec.SMILE.equals(spec.format())) {
             throw JobException.model("model " + where + " has format '" + spec.format() + "'; this build scores: " + ModelSpec.SMILE, null);
-        }
-        if (spec.features() == null || spec.features().isEmpty()) {
-            throw JobException.model("model " + where + ": model.json lists no features", null);
         }
         String key = Layout.modelDir(name, version) + spec.file();
         byte[] bytes;
@@ -96,6 +93,23 @@ public final class ModelRegistry {
         }
         Object model = SafeDeserializer.read(bytes, "model " + where);
         return new LoadedModel(spec, SmileScorer.of(model, spec));
+    }
+
+    /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */
+    public Optional<ModelSpec> readSpec(String name, String version) {
+        String key = Layout.modelSpec(name, version);
+        String what = "model " + name + "/" + version + ": model.json";
+        try {
+            return store.read(key, ModelSpecCheck.MAX_SPEC_BYTES)
+                .map(v -> ModelSpecCheck.read(v.bytes(), what, reason -> JobException.model(reason, null)));
+        } catch (ObjectTooLargeException e) {
+            throw JobException.model(what + " is larger than " + ModelSpecCheck.MAX_SPEC_BYTES + " bytes", e);
+        }
+    }
+
+    /** Refuses a name before anything is stored, so a bad --alias never leaves a half-done registration. */
+    public static void checkAliasName(String alias) {
+        checkName("alias", alias);
     }
 
     private boolean holds(String key, String sha256, long size) {

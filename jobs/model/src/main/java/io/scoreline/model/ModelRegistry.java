@@ -9,7 +9,10 @@ import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.ObjectTooLargeException;
 import io.scoreline.core.store.Precondition;
 import io.scoreline.core.store.PreconditionFailedException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Models in the store: register bytes with their spec, point aliases, and load straight into memory. */
@@ -66,6 +69,49 @@ public final class ModelRegistry {
             .map(Alias::version)
             .orElseThrow(() -> JobException.model("model '" + name + "' has no alias '" + alias + "' in " + store.describe()
                 + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
+    }
+
+    /** Model names in the store, sorted. */
+    public List<String> models() {
+        return store.list("models/").stream().map(k -> k.substring("models/".length()).split("/", 2)[0]).distinct().sorted().toList();
+    }
+
+    /** The versions of a model that have a model.json, in key order. */
+    public List<String> versions(String name) {
+        checkName("model name", name);
+        String prefix = "models/" + name + "/";
+        return store.list(prefix).stream()
+            .map(k -> k.substring(prefix.length()).split("/"))
+            .filter(p -> p.length == 2 && p[1].equals("model.json") && !p[0].equals("aliases"))
+            .map(p -> p[0]).toList();
+    }
+
+    /** Alias to version, sorted by alias. */
+    public Map<String, String> aliases(String name) {
+        checkName("model name", name);
+        String prefix = "models/" + name + "/aliases/";
+        Map<String, String> aliases = new TreeMap<>();
+        for (String key : store.list(prefix)) {
+            String alias = key.substring(prefix.length());
+            if (!alias.endsWith(".json") || alias.contains("/")) continue;
+            alias = alias.substring(0, alias.length() - ".json".length());
+            String named = alias;
+            StoredJson.value(store, key, Alias.class).ifPresent(a -> aliases.put(named, a.version()));
+        }
+        return aliases;
+    }
+
+    /** Points an alias at an existing version and returns the version it pointed at before, if any. */
+    public Optional<String> promote(String name, String alias, String version) {
+        checkName("alias", alias);
+        checkName("model version", version);
+        if (!store.exists(Layout.modelSpec(name, version))) {
+            throw JobException.usage("model " + name + " has no version '" + version + "'; its versions: "
+                + String.join(", ", versions(name)));
+        }
+        Optional<String> before = StoredJson.value(store, Layout.alias(name, alias), Alias.class).map(Alias::version);
+        StoredJson.write(store, Layout.alias(name, alias), new Alias(version));
+        return before;
     }
 
     /** Loads a version: spec, bytes in memory (never a local file), sha256 check, restricted deserialization. */

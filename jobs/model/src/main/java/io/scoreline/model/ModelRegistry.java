@@ -101,14 +101,17 @@ public final class ModelRegistry {
         return aliases;
     }
 
+    /** A version's model.json, or a usage error listing the versions there are. */
+    public ModelSpec spec(String name, String version) {
+        checkName("model version", version);
+        return readSpec(name, version).orElseThrow(() -> JobException.usage("model " + name + " has no version '" + version
+            + "'; its versions: " + String.join(", ", versions(name))));
+    }
+
     /** Points an alias at an existing version and returns the version it pointed at before, if any. */
     public Optional<String> promote(String name, String alias, String version) {
         checkName("alias", alias);
-        checkName("model version", version);
-        if (!store.exists(Layout.modelSpec(name, version))) {
-            throw JobException.usage("model " + name + " has no version '" + version + "'; its versions: "
-                + String.join(", ", versions(name)));
-        }
+        spec(name, version);
         Optional<String> before = StoredJson.value(store, Layout.alias(name, alias), Alias.class).map(Alias::version);
         StoredJson.write(store, Layout.alias(name, alias), new Alias(version));
         return before;

@@ -88,8 +88,7 @@ final class ModelsCommand implements Callable<Integer> {
                 var registry = new ModelRegistry(target);
                 if (registry.versions(parts[0]).isEmpty()) throw noModel(parts[0], target);
                 String version = parts.length == 2 ? parts[1] : registry.resolve(parts[0], alias);
-                ModelSpec s = registry.readSpec(parts[0], version).orElseThrow(() -> JobException.usage(
-                    "model " + parts[0] + " has no version '" + version + "'; its versions: " + String.join(", ", registry.versions(parts[0]))));
+                ModelSpec s = registry.spec(parts[0], version);
                 spec.commandLine().getOut().println(new String(Json.bytes(s), StandardCharsets.UTF_8));
             }
             return 0;

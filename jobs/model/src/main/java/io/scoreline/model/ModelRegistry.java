@@ -9,7 +9,10 @@ import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.ObjectTooLargeException;
 import io.scoreline.core.store.Precondition;
 import io.scoreline.core.store.PreconditionFailedException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Models in the store: register bytes with their spec, point aliases, and load straight into memory. */
@@ -32,7 +35,7 @@ public final class ModelRegistry {
         checkName("model version", version);
         ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length);
         String dir = Layout.modelDir(name, version);
-        Optional<ModelSpec> existing = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class);
+        Optional<ModelSpec> existing = readSpec(name, version);
         if (existing.isPresent()) {
             if (existing.get().sha256().equals(stored.sha256())) return existing.get(); // same bytes again: nothing to do
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
@@ -68,16 +71,59 @@ public final class ModelRegistry {
                 + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
     }
 
+    /** Model names in the store, sorted. */
+    public List<String> models() {
+        return store.list("models/").stream().map(k -> k.substring("models/".length()).split("/", 2)[0]).distinct().sorted().toList();
+    }
+
+    /** The versions of a model that have a model.json, in key order. */
+    public List<String> versions(String name) {
+        checkName("model name", name);
+        String prefix = "models/" + name + "/";
+        return store.list(prefix).stream()
+            .map(k -> k.substring(prefix.length()).split("/"))
+            .filter(p -> p.length == 2 && p[1].equals("model.json") && !p[0].equals("aliases"))
+            .map(p -> p[0]).toList();
+    }
+
+    /** Alias to version, sorted by alias. */
+    public Map<String, String> aliases(String name) {
+        checkName("model name", name);
+        String prefix = "models/" + name + "/aliases/";
+        Map<String, String> aliases = new TreeMap<>();
+        for (String key : store.list(prefix)) {
+            String alias = key.substring(prefix.length());
+            if (!alias.endsWith(".json") || alias.contains("/")) continue;
+            alias = alias.substring(0, alias.length() - ".json".length());
+            String named = alias;
+            StoredJson.value(store, key, Alias.class).ifPresent(a -> aliases.put(named, a.version()));
+        }
+        return aliases;
+    }
+
+    /** A version's model.json, or a usage error listing the versions there are. */
+    public ModelSpec spec(String name, String version) {
+        checkName("model version", version);
+        return readSpec(name, version).orElseThrow(() -> JobException.usage("model " + name + " has no version '" + version
+            + "'; its versions: " + String.join(", ", versions(name))));
+    }
+
+    /** Points an alias at an existing version and returns the version it pointed at before, if any. */
+    public Optional<String> promote(String name, String alias, String version) {
+        checkName("alias", alias);
+        spec(name, version);
+        Optional<String> before = StoredJson.value(store, Layout.alias(name, alias), Alias.class).map(Alias::version);
+        StoredJson.write(store, Layout.alias(name, alias), new Alias(version));
+        return before;
+    }
+
     /** Loads a version: spec, bytes in memory (never a local file), sha256 check, restricted deserialization. */
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
-        ModelSpec spec = StoredJson.value(store, Layout.modelSpec(name, version), ModelSpec.class)
+        ModelSpec spec = readSpec(name, version)
             .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
         if (!ModelSpec.SMILE.equals(spec.format())) {
             throw JobException.model("model " + where + " has format '" + spec.format() + "'; this build scores: " + ModelSpec.SMILE, null);
-        }
-        if (spec.features() == null || spec.features().isEmpty()) {
-            throw JobException.model("model " + where + ": model.json lists no features", null);
         }
         String key = Layout.modelDir(name, version) + spec.file();
         byte[] bytes;
@@ -101,6 +147,23 @@ public final class ModelRegistry {
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
         if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
         return SmileScorer.of(SafeDeserializer.read(bytes, what), spec);
+    }
+
+    /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */
+    public Optional<ModelSpec> readSpec(String name, String version) {
+        String key = Layout.modelSpec(name, version);
+        String what = "model " + name + "/" + version + ": model.json";
+        try {
+            return store.read(key, ModelSpecCheck.MAX_SPEC_BYTES)
+                .map(v -> ModelSpecCheck.read(v.bytes(), what, reason -> JobException.model(reason, null)));
+        } catch (ObjectTooLargeException e) {
+            throw JobException.model(what + " is larger than " + ModelSpecCheck.MAX_SPEC_BYTES + " bytes", e);
+        }
+    }
+
+    /** Refuses a name before anything is stored, so a bad --alias never leaves a half-done registration. */
+    public static void checkAliasName(String alias) {
+        checkName("alias", alias);
     }
 
     private boolean holds(String key, String sha256, long size) {

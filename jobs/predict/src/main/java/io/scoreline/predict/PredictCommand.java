@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    usageHelpAutoWidth = true, subcommands = {TrainCommand.class, RegisterCommand.class},
+    usageHelpAutoWidth = true, subcommands = {TrainCommand.class, RegisterCommand.class, ModelsCommand.class},
     description = {"Scores runs/<run-id>/input.ndjson.gz with the model an alias names, loaded from the store into memory,",
         "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz).",
         "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_MODEL)."},

@@ -3,11 +3,11 @@ package io.scoreline.predict;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
-import io.scoreline.core.records.Json;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec;
+import io.scoreline.model.ModelSpecCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,6 +46,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (alias != null) ModelRegistry.checkAliasName(alias);
         ModelSpec model = readSpec();
         byte[] bytes = readFile(dir.resolve(model.file()));
         ModelRegistry.inspect(model, bytes, "model " + dir.resolve(model.file()));
@@ -62,11 +63,8 @@ final class RegisterCommand implements Callable<Integer> {
     }
 
     private ModelSpec readSpec() {
-        ModelSpec model = Json.parse(readFile(dir.resolve("model.json")), ModelSpec.class, dir.resolve("model.json").toString());
-        if (model.file() == null || model.file().contains("/") || model.format() == null || model.features() == null) {
-            throw JobException.usage(dir.resolve("model.json") + " lacks format, file or features: was it written by 'predict.jar train'?");
-        }
-        return model;
+        Path file = dir.resolve("model.json");
+        return ModelSpecCheck.read(readFile(file), file.toString(), JobException::usage);
     }
 
     private static byte[] readFile(Path file) {

@@ -4,13 +4,12 @@ import gzip
 import json
 import os
 import subprocess
-import uuid
 
 import numpy as np
 import pytest
 
 import scoreline
-from conftest import CASES, REPO, expected
+from conftest import CASES, REPO, LocalStore, S3Store, expected
 
 TOLERANCE = 1e-5
 END = "2026-01-02T00:00:00Z"
@@ -23,48 +22,6 @@ def java():
             pytest.fail(f"dist/{jar}.jar is missing: run scripts/build.sh first")
     home = subprocess.run([os.path.join(REPO, "scripts", "find-java.sh")], capture_output=True, text=True, check=True)
     return os.path.join(home.stdout.strip(), "bin", "java")
-
-
-class LocalStore:
-    def __init__(self, tmp_path):
-        self.root = tmp_path / "store"
-        self.uri, self.args, self.env, self.settings = str(self.root), [], {}, {}
-
-    def read(self, key):
-        return (self.root / key).read_bytes()
-
-
-class S3Store:
-    def __init__(self):
-        import boto3
-        endpoint = os.environ["SCORELINE_IT_S3_ENDPOINT"]
-        self.bucket, self.prefix = os.environ.get("SCORELINE_IT_S3_BUCKET", "scoreline-it"), f"python-e2e/{uuid.uuid4().hex}"
-        self.uri = f"s3://{self.bucket}/{self.prefix}"
-        self.args = ["--s3-endpoint", endpoint, "--s3-path-style"]
-        # S3Mock accepts any credentials; the jars and boto3 both read them from the environment
-        self.env = {"AWS_ACCESS_KEY_ID": "python-e2e", "AWS_SECRET_ACCESS_KEY": "python-e2e", "AWS_REGION": "us-east-1"}
-        self.settings = {"endpoint_url": endpoint, "region": "us-east-1"}
-        self.client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                                   aws_access_key_id="python-e2e", aws_secret_access_key="python-e2e")
-        try:
-            self.client.create_bucket(Bucket=self.bucket)
-        except self.client.exceptions.ClientError:
-            pass  # already there
-
-    def read(self, key):
-        return self.client.get_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}")["Body"].read()
-
-
-@pytest.fixture(params=["local", "s3"])
-def store(request, tmp_path, monkeypatch):
-    if request.param == "local":
-        return LocalStore(tmp_path)
-    if not os.environ.get("SCORELINE_IT_S3_ENDPOINT"):
-        pytest.skip("SCORELINE_IT_S3_ENDPOINT is not set: source testenv/run/env.sh (make test does)")
-    s3 = S3Store()
-    for key, value in s3.env.items():
-        monkeypatch.setenv(key, value)
-    return s3
 
 
 @pytest.mark.parametrize("name", CASES)

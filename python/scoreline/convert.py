@@ -6,7 +6,7 @@ from sklearn.pipeline import Pipeline
 from .errors import ConversionError
 from .features import column
 
-# ai.onnx.ml 3 is the first with double-precision tree ensembles; 17 is read by every maintained ONNX Runtime.
+# Opsets every maintained ONNX Runtime reads (the Java one included); newer ones add nothing these converters use.
 TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
 ELEM_TYPES = {"float": np.float32, "double": np.float64}
 

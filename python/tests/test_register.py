@@ -180,3 +180,16 @@ def test_an_empty_sample_is_refused(cases, tmp_path):
 def test_a_file_url_store_is_the_same_directory(cases, tmp_path):
     register(cases["logistic_regression"], "file://" + str(tmp_path))
     assert files(tmp_path) == ["models/logistic_regression/v1/model.json", "models/logistic_regression/v1/model.onnx"]
+
+
+def test_declared_levels_and_defaults_are_kept(cases, tmp_path):
+    case = cases["onehot_pipeline"]
+    features = [f if f != "region" else {"name": "region", "levels": ["east", "north", "south", "west", "central"],
+                                          "default": "north"} for f in case.features]
+    spec = register(case, tmp_path, features=features)
+    region = next(f for f in spec["features"] if f["name"] == "region")
+    assert region == {"name": "region", "type": "category", "levels": ["east", "north", "south", "west", "central"],
+                      "default": "north"}
+    with pytest.raises(scoreline.ScorelineError, match=r"feature 'region' has values \['east', 'north', 'south'\] in the sample that are not in its levels"):
+        register(case, tmp_path, version="v2", features=[f if f != "region" else {"name": "region", "levels": ["west"]}
+                                                          for f in case.features])

@@ -1,6 +1,14 @@
 package io.scoreline.model;
 
-/** Scores one ordered feature row; implementations are thread-safe so a job can score on every core. */
+/** Scores ordered feature rows; implementations are thread-safe so a job can score on every core. */
 public interface Scorer {
     Score score(double[] row);
+
+    /**
+     * Scores {@code rows[from..to)} into {@code out[from..to)}. Scorers that can batch (ONNX Runtime, flattened trees)
+     * override this; the default scores one row at a time.
+     */
+    default void score(double[][] rows, int from, int to, Score[] out) {
+        for (int i = from; i < to; i++) out[i] = score(rows[i]);
+    }
 }

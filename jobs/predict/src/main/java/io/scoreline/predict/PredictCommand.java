@@ -33,9 +33,7 @@ import picocli.CommandLine.Spec;
     description = {"Scores runs/<run-id>/input.ndjson.gz with the model an alias names, loaded from the store into memory,",
         "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz).",
         "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_PREDICT_MODEL; shared settings such as --store: SCORELINE_STORE)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. fetch has not run)", "4:store unavailable",
-        "5:model missing, corrupt or incompatible", "6:the input does not match its manifest", "1:bug"})
+    exitCodeList = {"2:e.g. fetch has not run", "6:the input does not match its manifest"})
 public final class PredictCommand implements Callable<Integer> {
     private final Logger log = LoggerFactory.getLogger(PredictCommand.class);
 

@@ -35,9 +35,7 @@ import picocli.CommandLine.Spec;
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
         "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_PUBLISH_FORCE; shared settings such as --store: SCORELINE_STORE)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. predict has not run)", "4:store unavailable",
-        "6:validation refused the run (nothing was published)", "1:bug"})
+    exitCodeList = {"2:e.g. predict has not run", "6:nothing was published"})
 public final class PublishCommand implements Callable<Integer> {
     private final Logger log = LoggerFactory.getLogger(PublishCommand.class);
 

@@ -46,7 +46,7 @@ class Config:
     # A failure that persists alerts again only after this long (0: every run); see repeats.py.
     alert_repeat_minutes: float = 60
     freshness_max_age: str = "10m"  # publish.jar status --max-age
-    job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* options, every job
+    job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* variables, every job
 
     def job_environment(self) -> dict[str, str]:
         """SCORELINE_* variables for the jars (every job option has one) plus how to start java."""
@@ -55,8 +55,8 @@ class Config:
             "SCORELINE_JAVA_OPTS": self.java_opts,
             "SCORELINE_JAR_DIR": self.jar_dir,
             "SCORELINE_STORE": self.store,
-            "SCORELINE_MODEL": self.model,
-            "SCORELINE_ALIAS": self.model_alias,
+            "SCORELINE_PREDICT_MODEL": self.model,
+            "SCORELINE_PREDICT_ALIAS": self.model_alias,
         }
         for key in SOURCE_OPTIONS:
             value = getattr(self, key)
@@ -65,13 +65,13 @@ class Config:
         return {**env, **elasticsearch_env(self.es_conn_id), **self.job_env}
 
 
-# Config keys that are fetch options of the same name: id_field is --id-field, SCORELINE_ID_FIELD.
+# Config keys that are fetch options of the same name: id_field is --id-field, SCORELINE_FETCH_ID_FIELD.
 SOURCE_OPTIONS = ("index", "query", "id_field", "updated_field", "slices", "source")
 
 
 def option_variable(key: str) -> str:
-    """The jobs' rule (EnvDefaults in jobs/core): --id-field is read from SCORELINE_ID_FIELD."""
-    return "SCORELINE_" + key.upper()
+    """The jobs' rule (EnvDefaults in jobs/core): fetch's own --id-field is read from SCORELINE_FETCH_ID_FIELD."""
+    return "SCORELINE_FETCH_" + key.upper()
 
 
 def parse(values: dict | None) -> Config:

@@ -246,14 +246,14 @@ def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):
     env = settings.job_environment()
     source_variables = {config.option_variable(key) for key in config.SOURCE_OPTIONS}
     assert {k: v for k, v in env.items() if k in source_variables} == {
-        "SCORELINE_INDEX": "items-*",
-        "SCORELINE_QUERY": '{"term": {"active": true}}',
-        "SCORELINE_ID_FIELD": "sku",
-        "SCORELINE_UPDATED_FIELD": "modified_at",
-        "SCORELINE_SLICES": "4",
+        "SCORELINE_FETCH_INDEX": "items-*",
+        "SCORELINE_FETCH_QUERY": '{"term": {"active": true}}',
+        "SCORELINE_FETCH_ID_FIELD": "sku",
+        "SCORELINE_FETCH_UPDATED_FIELD": "modified_at",
+        "SCORELINE_FETCH_SLICES": "4",
     }
     assert (
-        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment()["SCORELINE_QUERY"]
+        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment()["SCORELINE_FETCH_QUERY"]
         == "@/etc/scoreline/query.json"
     )
 

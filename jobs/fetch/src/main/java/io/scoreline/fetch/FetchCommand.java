@@ -32,10 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
     usageHelpAutoWidth = true,
     description = {"Reads documents updated since the last published run (or all of them with --mode full),",
         "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz.",
-        "Every option can also be set by its SCORELINE_* environment variable (--overlap: SCORELINE_OVERLAP)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error (incl. Elasticsearch index, query, mapping, credentials, TLS trust)",
-        "3:source unavailable (retried transient failures did not pass)", "4:store unavailable", "1:bug"})
+        "Every option can also be set by its SCORELINE_* environment variable (--overlap: SCORELINE_FETCH_OVERLAP; shared settings such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL)."},
+    exitCodeList = {"2:incl. Elasticsearch index, query, mapping, credentials, TLS trust",
+        "3:retried transient failures did not pass"})
 public final class FetchCommand implements Callable<Integer> {
     enum Mode { incremental, full }
 

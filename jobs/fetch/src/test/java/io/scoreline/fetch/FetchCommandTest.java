@@ -51,7 +51,7 @@ class FetchCommandTest {
         Path source = dir.resolve("documents.ndjson");
         Files.write(source, lines);
         // store and source come from the environment, as Airflow's KubernetesPodOperator would set them
-        Map<String, String> env = Map.of("SCORELINE_STORE", "file://" + dir.resolve("store"), "SCORELINE_SOURCE", source.toString());
+        Map<String, String> env = Map.of("SCORELINE_STORE", "file://" + dir.resolve("store"), "SCORELINE_FETCH_SOURCE", source.toString());
         List<String> args = new ArrayList<>(List.of("--run-id", RUN.value(), "--data-interval-end", END, "--overlap", "5m",
             "--refresh-lag", "30s"));
         args.addAll(List.of(extra));

@@ -32,10 +32,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true, subcommands = {TrainCommand.class, RegisterCommand.class, ModelsCommand.class},
     description = {"Scores runs/<run-id>/input.ndjson.gz with the model an alias names, loaded from the store into memory,",
         "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz).",
-        "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_MODEL)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. fetch has not run)", "4:store unavailable",
-        "5:model missing, corrupt or incompatible", "6:the input does not match its manifest", "1:bug"})
+        "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_PREDICT_MODEL; shared settings such as --store: SCORELINE_STORE)."},
+    exitCodeList = {"2:e.g. fetch has not run", "6:the input does not match its manifest"})
 public final class PredictCommand implements Callable<Integer> {
     private final Logger log = LoggerFactory.getLogger(PredictCommand.class);
 

@@ -1,6 +1,7 @@
 package io.scoreline.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import io.scoreline.predict.train.Algorithm;
 import io.scoreline.predict.train.Rows;
 import io.scoreline.predict.train.Trainer;
 import io.scoreline.predict.train.TrainingData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +82,25 @@ class PredictCommandTest {
         List<String> args = new ArrayList<>(List.of("--run-id", RUN.value(), "--store", root.toString(), "--model", "churn", "--threads", "2"));
         args.addAll(List.of(extra));
         return InProcess.run(PredictCommand::new, Map.of(), args.toArray(String[]::new));
+    }
+
+    /** Scoring's alias, exported for predict, must never move an alias at register (issue 12). */
+    @Test
+    void scoringAliasVariablesDoNotMoveAnAliasAtRegister(@TempDir Path modelDir) throws Exception {
+        Files.write(modelDir.resolve(trained.spec().file()), trained.bytes());
+        Files.write(modelDir.resolve("model.json"), Json.bytes(trained.spec()));
+        Map<String, String> scoringEnv = Map.of("SCORELINE_STORE", root.toString(), "SCORELINE_ALIAS", "production",
+            "SCORELINE_PREDICT_ALIAS", "production");
+        InProcess r = InProcess.run(PredictCommand::new, scoringEnv, "register", "--model-dir", modelDir.toString(),
+            "--model", "churn", "--model-version", "v2");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertFalse(r.out().contains("alias"), r::toString);
+
+        InProcess scoped = InProcess.run(PredictCommand::new, Map.of("SCORELINE_STORE", root.toString(),
+            "SCORELINE_REGISTER_ALIAS", "staging"), "register", "--model-dir", modelDir.toString(), "--model", "churn",
+            "--model-version", "v3");
+        assertEquals(0, scoped.exitCode(), scoped::toString);
+        assertTrue(scoped.out().contains("alias staging"), scoped::toString);
     }
 
     private List<JsonNode> lines(String key) throws Exception {

@@ -32,10 +32,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class},
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
-        "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_FORCE)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:usage or configuration error (e.g. predict has not run)", "4:store unavailable",
-        "6:validation refused the run (nothing was published)", "1:bug"})
+        "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_PUBLISH_FORCE; shared settings such as --store: SCORELINE_STORE)."},
+    exitCodeList = {"2:e.g. predict has not run", "6:nothing was published"})
 public final class PublishCommand implements Callable<Integer> {
     private final Logger log = LoggerFactory.getLogger(PublishCommand.class);
 

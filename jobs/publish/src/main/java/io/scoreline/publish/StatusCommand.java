@@ -23,9 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Prints latest/manifest.json and its age (age_seconds) as one JSON object on stdout.",
         "With --max-age it is a freshness check for Airflow or cron: exit 6 when latest/ is older than that or marked stale."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok (fresh, when --max-age is given)", "2:usage or configuration error", "4:store unavailable",
-        "6:nothing published yet, or latest/ is stale or older than --max-age", "1:bug"})
+    exitCodeList = {"0:fresh, when --max-age is given", "6:for status: nothing published yet, or latest/ is stale or older than --max-age"})
 final class StatusCommand implements Callable<Integer> {
     @Mixin private StoreOptions store;
 

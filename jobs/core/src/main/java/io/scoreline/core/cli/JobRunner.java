@@ -18,6 +18,7 @@ import picocli.CommandLine.ParameterException;
  * A job that exits non-zero also posts one alert to --alert-webhook, when one is given.
  */
 public final class JobRunner {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
     private JobRunner() {}
 
     public static void main(Supplier<Object> command, String[] args) {
@@ -36,7 +37,7 @@ public final class JobRunner {
         if (out != null) cli.setOut(out);
         if (err != null) cli.setErr(err);
         int code = cli.execute(args);
-        if (code != 0) alert(failure.command != null ? failure.command : deepest(cli), code, failure.message, env);
+        if (code != 0) alert(failure.command != null ? failure.command : deepest(cli), code, failure.message, env, args);
         return code;
     }
 
@@ -53,8 +54,13 @@ public final class JobRunner {
 
     static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose, Failure failure) {
         CommandLine cli = new CommandLine(command);
+        ExitCodeHelp.apply(cli);
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parsed -> {
+            if (log.isDebugEnabled()) log.debug("settings: {}", Settings.describe(parsed, env));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             CommandLine failed = e.getCommandLine();
             failure.set(failed, e.getMessage());
@@ -76,10 +82,10 @@ public final class JobRunner {
     }
 
     /** Posts one alert when --alert-webhook (or SCORELINE_ALERT_WEBHOOK) is set; a failed post is one line, never the URL. */
-    private static void alert(CommandLine failed, int code, String message, Map<String, String> env) {
-        Object url = value(failed, "--alert-webhook", env);
+    private static void alert(CommandLine failed, int code, String message, Map<String, String> env, String[] args) {
+        Object url = value(failed, "--alert-webhook", env, args);
         if (url == null) return;
-        Object runId = value(failed, "--run-id", env);
+        Object runId = value(failed, "--run-id", env, args);
         ExitCode exit = ExitCode.of(code);
         var alert = new Alert(name(failed), runId == null ? null : runId.toString(), code,
             exit.code() == code ? exit.meaning() : "exit code " + code, message == null ? "see the job's log" : message);
@@ -89,12 +95,24 @@ public final class JobRunner {
         });
     }
 
-    /** An option's value after parsing, else its environment variable (a usage error may stop parsing early). */
-    private static Object value(CommandLine cli, String option, Map<String, String> env) {
+    /**
+     * An option's value after parsing, else as written on the command line (a usage error stops parsing before the
+     * options that follow it), else its environment variable.
+     */
+    private static Object value(CommandLine cli, String option, Map<String, String> env, String[] args) {
         OptionSpec spec = cli.getCommandSpec().findOption(option);
         Object value = spec == null ? null : spec.getValue();
+        if (value == null) value = written(option, args);
         if (value == null) value = env.get(EnvDefaults.variableFor(option));
         return value == null || value.toString().isBlank() ? null : value;
+    }
+
+    private static String written(String option, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(option) && i + 1 < args.length) return args[i + 1];
+            if (args[i].startsWith(option + "=")) return args[i].substring(option.length() + 1);
+        }
+        return null;
     }
 
     private static CommandLine deepest(CommandLine cli) {

@@ -127,6 +127,15 @@ class AlertWebhookTest {
     }
 
     @Test
+    void aUsageErrorBeforeTheWebhookFlagStillAlerts() {
+        Result r = run(Map.of(), "--exit", "many", "--alert-webhook", url, "--run-id=r7");
+
+        assertEquals(2, r.exit());
+        assertEquals(1, received.size(), r.toString());
+        assertEquals("r7", received.get(0).path("run_id").asText());
+    }
+
+    @Test
     void rejectedAlertIsOneLineWithoutTheUrlAndKeepsTheExitCode() {
         status = 500;
         Result r = run(Map.of("SCORELINE_ALERT_WEBHOOK", url), "--run-id", "r1", "--exit", "4");

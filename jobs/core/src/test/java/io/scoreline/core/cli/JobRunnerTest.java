@@ -18,6 +18,17 @@ class JobRunnerTest {
     }
 
     @Test
+    void helpEndsWithTheOneExitCodeTable() {
+        InProcess r = tiny("--help");
+        assertEquals(0, r.exitCode(), r::toString);
+        String help = r.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Exit codes"), r.out());
+        for (ExitCode code : ExitCode.values()) {
+            assertTrue(help.contains(" " + code.code() + " " + code.meaning()), code + " missing from\n" + r.out());
+        }
+    }
+
+    @Test
     void successExitsZeroAndPrintsToOut() {
         InProcess r = tiny("--run-id", "r1");
         assertEquals(0, r.exitCode(), r::toString);

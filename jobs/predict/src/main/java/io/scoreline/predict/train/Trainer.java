@@ -58,8 +58,21 @@ public final class Trainer {
         training.put("train_rows", trainX.length);
         if (algorithm != Algorithm.LOGISTIC_REGRESSION) training.put("trees", trees);
         if (!Double.isNaN(value)) training.put(metric, value);
-        training.put("smile_version", smile.classification.Classifier.class.getPackage().getImplementationVersion());
+        training.put("smile_version", SMILE_VERSION);
         return new Trained(spec, bytes, metric, value);
+    }
+
+    /** Read from a Maven-filtered resource: in the fat jar, Smile's own manifest is replaced by ours. */
+    private static final String SMILE_VERSION = smileVersion();
+
+    private static String smileVersion() {
+        var p = new java.util.Properties();
+        try (var in = Trainer.class.getResourceAsStream("smile.properties")) {
+            if (in != null) p.load(in);
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
     }
 
     private static double evaluate(Scorer scorer, Task task, double[][] x, double[] y) {

@@ -97,6 +97,7 @@ public final class TrainingData {
     }
 
     public static Prepared prepare(List<ObjectNode> rows, String target, List<String> chosen, Collection<String> excluded, Task task) {
+        requireColumn(rows, target);
         List<String> names = chosen.isEmpty() ? featureNames(rows, target, excluded) : chosen;
         if (names.isEmpty()) throw JobException.usage("no feature columns besides the target '" + target + "'");
         List<Feature> features = names.stream().map(n -> infer(n, rows)).toList();
@@ -125,6 +126,35 @@ public final class TrainingData {
         }
         if (x.size() < 10) throw JobException.usage("only " + x.size() + " usable training rows; need at least 10");
         return new Prepared(features, classes, x.toArray(double[][]::new), y.stream().mapToDouble(Double::doubleValue).toArray(), skipped);
+    }
+
+    /** A misspelt --target would otherwise surface as "fewer than two classes" or "0 usable rows". */
+    private static void requireColumn(List<ObjectNode> rows, String target) {
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
+        if (columns.contains(target)) return;
+        String nearest = columns.stream().min(java.util.Comparator.comparingInt(c -> distance(c, target))).orElse(null);
+        String hint = nearest != null && distance(nearest, target) <= Math.max(2, target.length() / 3) ? "; did you mean '" + nearest + "'?" : "";
+        throw JobException.usage("--target '" + target + "' is not a column of the training data; columns found: "
+            + (columns.isEmpty() ? "none" : String.join(", ", columns)) + hint);
+    }
+
+    /** Edit distance, case-insensitive: 'Churned' and 'churned' are neighbours. */
+    private static int distance(String a, String b) {
+        a = a.toLowerCase(java.util.Locale.ROOT);
+        b = b.toLowerCase(java.util.Locale.ROOT);
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            previous = current;
+        }
+        return previous[b.length()];
     }
 
     private static List<String> featureNames(List<ObjectNode> rows, String target, Collection<String> excluded) {

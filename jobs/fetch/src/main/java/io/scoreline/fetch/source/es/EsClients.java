@@ -45,7 +45,7 @@ final class EsClients {
         builder.setFailureListener(new Rest5Client.FailureListener() {
             @Override
             public void onFailure(Node node) {
-                log.warn("Elasticsearch node {} failed; the next request goes to another node of --es-url for a while", node.getHost().toURI());
+                log.warn(failedNode(node.getHost().toURI(), nodes.size()));
             }
         });
         String pathPrefix = pathPrefix(nodes);
@@ -59,6 +59,13 @@ final class EsClients {
         var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
         var transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
         return new ElasticsearchClient(transport);
+    }
+
+    /** With one node there is no other to go to: the retry (Cluster) asks the same node again. */
+    static String failedNode(String node, int nodes) {
+        return nodes > 1
+            ? "Elasticsearch node " + node + " failed; the next request goes to another node of --es-url for a while"
+            : "Elasticsearch node " + node + " failed";
     }
 
     private static URI hostOnly(URI node) {

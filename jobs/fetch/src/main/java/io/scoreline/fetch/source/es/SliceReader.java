@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
+import io.scoreline.core.records.Json;
 import io.scoreline.fetch.source.DocumentSink;
 import java.io.IOException;
 import java.util.List;
@@ -51,12 +52,17 @@ final class SliceReader implements Callable<Long> {
                 next = more ? request(prefetcher, hits.getLast().sort()) : null;
                 for (Hit<ObjectNode> hit : hits) {
                     if (hit.source() != null) sink.accept(hit.source(), hit.id());
-                    else sink.reject("{\"_id\":\"" + hit.id() + "\"}", "the document has no _source (disabled in the mapping?)");
+                    else sink.reject(idOnly(hit.id()), "the document has no _source (disabled in the mapping?)");
                 }
                 read += hits.size();
             }
         }
         return read;
+    }
+
+    /** The reject line of a document without _source: its id as JSON, escaped whatever characters the id holds. */
+    static String idOnly(String id) {
+        return Json.MAPPER.createObjectNode().put("_id", id).toString();
     }
 
     private CompletableFuture<SearchResponse<ObjectNode>> request(ExecutorService prefetcher, List<FieldValue> after) {

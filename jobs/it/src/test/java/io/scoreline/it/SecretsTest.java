@@ -51,7 +51,7 @@ class SecretsTest {
             p.cycle("run-1", T0);
             Fixtures.appendDocuments(p.source, 40, 30, T0.plusSeconds(200), 4);
             assertEquals(0, p.fetch("run-2", T0.plusSeconds(300)).exit());
-            assertEquals(5, p.predict("run-2", "--model", "no-such-model").exit());
+            assertEquals(5, Jobs.run(p.store.env(), "predict", "--run-id", "run-2", "--model", "no-such-model").exit());
             assertEquals(6, p.publish("run-2").exit(), "predict has not written the run: publish refuses");
             assertEquals(0, Jobs.run(p.store.env(), "publish", "fallback", "--run-id", "run-2", "--reason", "predict failed").exit());
 

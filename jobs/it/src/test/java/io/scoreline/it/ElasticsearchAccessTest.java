@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Reaching Elasticsearch as users do: credentials, TLS, and one clear line with the right exit code when it fails. */
 class ElasticsearchAccessTest {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    static final String SECRET = "s3cr3t-Value-42";
+    static final String SECRET = TestSecrets.ES_SECRET;
 
     static Stream<EsServer> servers() {
         return EsServer.all();

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ElasticsearchFaultsTest {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    static final String SECRET = "s3cr3t-Value-42";
+    static final String SECRET = TestSecrets.ES_SECRET;
     static final int PAGE = 100;
     /** 1,000 documents, 300 of them updated once: 10 full pages of 100, and the empty page that ends the read. */
     static final int PAGES = 11;

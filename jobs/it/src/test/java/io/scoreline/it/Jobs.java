@@ -35,7 +35,10 @@ final class Jobs {
                 p.destroyForcibly();
                 throw new AssertionError(job + " did not finish in 5 minutes");
             }
-            return new Result(p.exitValue(), read(p.getInputStream()), read(p.getErrorStream()));
+            Result result = new Result(p.exitValue(), read(p.getInputStream()), read(p.getErrorStream()));
+            List<String> leaked = TestSecrets.foundIn(result.out() + result.err());
+            if (!leaked.isEmpty()) throw new AssertionError(job + " printed test credentials " + leaked + ":\n" + result);
+            return result;
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("cannot run " + job + ": " + e, e);
         }

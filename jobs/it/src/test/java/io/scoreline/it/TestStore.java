@@ -41,10 +41,10 @@ record TestStore(String kind, String uri, Map<String, String> env) {
         env.put("SCORELINE_S3_PATH_STYLE", "true");
         env.put("SCORELINE_S3_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "scoreline-it");
-        env.put("AWS_SECRET_ACCESS_KEY", "scoreline-it-secret");
+        env.put("AWS_SECRET_ACCESS_KEY", TestSecrets.S3_SECRET_KEY);
         // the test JVM reads the store too; the SDK's default chain finds the same credentials here
         System.setProperty("aws.accessKeyId", "scoreline-it");
-        System.setProperty("aws.secretAccessKey", "scoreline-it-secret");
+        System.setProperty("aws.secretAccessKey", TestSecrets.S3_SECRET_KEY);
         return new TestStore("s3", uri, Map.copyOf(env));
     }
 

@@ -30,8 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PoisonModelsTest {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-    /** A hostile variant of the good model: new model.json and model bytes from the good ones. */
-    record Poison(String name, UnaryOperator<ObjectNode> spec, UnaryOperator<byte[]> bytes, String says) {
+    /**
+     * A hostile variant of the good model: new model.json and model bytes from the good ones. A model.json that breaks
+     * its schema is the user's input error at register (exit 2); what only the model bytes reveal is a model problem (5).
+     */
+    record Poison(String name, UnaryOperator<ObjectNode> spec, UnaryOperator<byte[]> bytes, String says, int registerExit) {
+        Poison(String name, UnaryOperator<ObjectNode> spec, UnaryOperator<byte[]> bytes, String says) {
+            this(name, spec, bytes, says, 5);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -56,7 +63,7 @@ class PoisonModelsTest {
             new Poison("no task", s -> {
                 s.remove("task");
                 return s;
-            }, b -> b, "lacks task")).map(Arguments::of);
+            }, b -> b, "task is missing", 2)).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +77,7 @@ class PoisonModelsTest {
 
         var r = Jobs.run(store.env(), "predict", "register", "--model-dir", dir.toString(), "--model", "churn",
             "--model-version", "v1", "--alias", "production");
-        assertEquals(5, r.exit(), r.toString());
+        assertEquals(poison.registerExit(), r.exit(), r.toString());
         assertOneLine(r, poison.says());
         assertEquals(java.util.List.of(), store.list("models/"), "nothing stored");
     }

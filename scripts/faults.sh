@@ -48,8 +48,9 @@ crash_seconds=$((SECONDS - crash_started))
         awk -F'\t' '$2 != "reader" { k[$1"\t"$2"\t"$3] += $4; r[$1"\t"$2"\t"$3] += $5 }
             END { for (key in k) { split(key, f, "\t"); printf "%-6s %-9s %-30s %6d %18d\n", f[1], f[2], f[3], k[key], r[key] } }' \
             "$TALLY" | sort
-        awk -F'\t' '$2 != "reader" { tk += $4; tr += $5 } $2 == "reader" { reads += $4; viol += $5 }
-            END { printf "%-47s %6d %18d\nreader reads: %d, violations: %d\n", "total", tk, tr, reads, viol }' "$TALLY"
+        awk -F'\t' '$2 != "reader" { tk += $4; tr += $5 } $2 == "reader" && $3 == "reads" { reads += $4; viol += $5 }
+            $2 == "reader" && $3 ~ /^torn/ { torn += $4 }
+            END { printf "%-47s %6d %18d\nreader reads: %d, violations: %d, S3Mock torn reads skipped: %d\n", "total", tk, tr, reads, viol, torn }' "$TALLY"
     else
         echo "(no tally: the crash suite did not run to the end)"
     fi

@@ -68,7 +68,15 @@ class Store:
         if self.path is not None:
             return (self.path / key).read_bytes()
         bucket, prefix = self.uri.removeprefix("s3://").split("/", 1)
-        return s3_get(self.env, bucket, f"{prefix}/{key}")
+        return s3_request(self.env, "GET", bucket, f"{prefix}/{key}")
+
+    def write(self, key: str, body: bytes) -> None:
+        """Overwrites one object behind the jars' back, as a damaged store would."""
+        if self.path is not None:
+            (self.path / key).write_bytes(body)
+            return
+        bucket, prefix = self.uri.removeprefix("s3://").split("/", 1)
+        s3_request(self.env, "PUT", bucket, f"{prefix}/{key}", body)
 
     def records(self, key: str) -> list[dict]:
         return [json.loads(line) for line in gzip.decompress(self.read(key)).splitlines()]
@@ -89,21 +97,25 @@ def store_under_test(tmp: Path) -> Store:
     return Store(f"s3://{bucket}/dag-it-{uuid.uuid4()}", env, None)
 
 
-def s3_get(env: dict[str, str], bucket: str, key: str) -> bytes:
-    """A path-style GET signed with AWS Signature V4: the test reads what the jars wrote without
-    an S3 library in the Airflow venv."""
+def s3_request(
+    env: dict[str, str], method: str, bucket: str, key: str, body: bytes = b""
+) -> bytes:
+    """A path-style GET or PUT signed with AWS Signature V4: the test reads (and damages) what the
+    jars wrote without an S3 library in the Airflow venv."""
     endpoint = env["SCORELINE_S3_ENDPOINT"].rstrip("/")
     path = "/" + urllib.parse.quote(f"{bucket}/{key}", safe="/-_.~")
     headers = {
         "host": urllib.parse.urlsplit(endpoint).netloc,
-        "x-amz-content-sha256": hashlib.sha256(b"").hexdigest(),
+        "x-amz-content-sha256": hashlib.sha256(body).hexdigest(),
         "x-amz-date": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
     }
     credentials = (env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))
     headers["authorization"] = sigv4_authorization(
-        "GET", path, headers, env["SCORELINE_S3_REGION"], *credentials
+        method, path, headers, env["SCORELINE_S3_REGION"], *credentials
     )
-    request = urllib.request.Request(endpoint + path, headers=headers)
+    request = urllib.request.Request(
+        endpoint + path, data=body if method == "PUT" else None, headers=headers, method=method
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
 
@@ -111,7 +123,8 @@ def s3_get(env: dict[str, str], bucket: str, key: str) -> bytes:
 def sigv4_authorization(
     method: str, path: str, headers: dict[str, str], region: str, access_key: str, secret: str
 ) -> str:
-    """The Authorization header of a request without query string or body (AWS SigV4, service s3)."""
+    """The Authorization header of a request without query string (AWS SigV4, service s3); the
+    payload's sha256 is in the x-amz-content-sha256 header."""
     names = sorted(headers)
     canonical_headers = [f"{n}:{headers[n].strip()}" for n in names]
     payload_hash = headers["x-amz-content-sha256"]

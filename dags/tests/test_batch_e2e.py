@@ -22,7 +22,6 @@ store, or an S3 prefix when SCORELINE_IT_S3_ENDPOINT is set. Jars: dist/, or SCO
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -134,51 +133,17 @@ def nothing_to_fall_back_to_run(pipeline, dags, freshness_runs) -> Run:
         pipeline.set_config(**settings)
 
 
+MODEL_KEY = "models/churn/v1/model.smile"
+
+
 def corrupt_model(p: Pipeline) -> None:
-    """Damages the registered model in the store (file store: the bytes of models/churn/v1/model.smile)."""
-    if p.store.path is not None:
-        model = p.store.path / "models" / "churn" / "v1" / "model.smile"
-        shutil.copy(model, p.model_dir / "model.smile.good")
-        model.write_bytes(b"not a model")
-    else:  # no S3 client here: register a garbage version and point the alias at it
-        bad = p.model_dir.parent / "bad-model"
-        shutil.copytree(p.model_dir, bad, dirs_exist_ok=True)
-        (bad / "model.smile").write_bytes(b"not a model")
-        done = p.jar(
-            "predict",
-            "register",
-            "--model-dir",
-            str(bad),
-            "--model",
-            "churn",
-            "--model-version",
-            "v2",
-            "--alias",
-            "production",
-        )
-        assert done.returncode == 0, done.stderr
+    """Damages the registered model's bytes in the store; register itself refuses such a model."""
+    (p.model_dir / "model.smile.good").write_bytes(p.store.read(MODEL_KEY))
+    p.store.write(MODEL_KEY, b"not a model")
 
 
 def restore_model(p: Pipeline) -> None:
-    if p.store.path is not None:
-        shutil.copy(
-            p.model_dir / "model.smile.good",
-            p.store.path / "models" / "churn" / "v1" / "model.smile",
-        )
-    else:
-        done = p.jar(
-            "predict",
-            "register",
-            "--model-dir",
-            str(p.model_dir),
-            "--model",
-            "churn",
-            "--model-version",
-            "v3",
-            "--alias",
-            "production",
-        )
-        assert done.returncode == 0, done.stderr
+    p.store.write(MODEL_KEY, (p.model_dir / "model.smile.good").read_bytes())
 
 
 # ----------------------------------------------------------------------------- 1. good run

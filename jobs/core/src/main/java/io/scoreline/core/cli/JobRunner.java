@@ -70,11 +70,11 @@ public final class JobRunner {
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine failed, CommandLine.ParseResult parsed) -> {
             ExitCode code = e instanceof JobException je ? je.exitCode() : ExitCode.BUG;
-            String message = e instanceof JobException ? e.getMessage() : code.meaning() + ": " + e;
+            // a bug's own text is the code's, not the user's (class names, parser internals): --verbose shows it
+            String message = e instanceof JobException ? e.getMessage() : code.meaning();
             failure.set(failed, message);
             failed.getErr().println(name(failed) + ": error: " + message);
             if (verbose) e.printStackTrace(failed.getErr());
-            else if (code == ExitCode.BUG) failed.getErr().println(name(failed) + ": rerun with --verbose for the stack trace");
             failed.getErr().flush();
             return code.code();
         });
@@ -88,7 +88,7 @@ public final class JobRunner {
         Object runId = value(failed, "--run-id", env, args);
         ExitCode exit = ExitCode.of(code);
         var alert = new Alert(name(failed), runId == null ? null : runId.toString(), code,
-            exit.code() == code ? exit.meaning() : "exit code " + code, message == null ? "see the job's log" : message);
+            exit.code() == code ? exit.meaning() : "exit code " + code, exit.retried(), message == null ? "see the job's log" : message);
         new WebhookAlerts(WebhookAlerts.DEFAULT_TIMEOUT).send(url.toString(), alert).ifPresent(problem -> {
             failed.getErr().println(name(failed) + ": alert not sent to --alert-webhook: " + problem);
             failed.getErr().flush();

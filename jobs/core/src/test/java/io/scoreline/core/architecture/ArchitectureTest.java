@@ -2,8 +2,8 @@ package io.scoreline.core.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.scoreline.core.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,7 +115,7 @@ class ArchitectureTest {
     }
 
     private static List<Source> sources() {
-        Path jobs = repositoryRoot().resolve("jobs");
+        Path jobs = Repository.file("jobs");
         try (Stream<Path> modules = Files.list(jobs)) {
             return modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory)
                 .flatMap(ArchitectureTest::javaFiles).toList();
@@ -131,12 +131,5 @@ class ArchitectureTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("jobs/core")) && Files.exists(p.resolve("pom.xml"))) return p;
-        }
-        return fail("run from inside the repository");
     }
 }

@@ -37,6 +37,18 @@ public final class StoreOptions {
         return Stores.open(store, s3());
     }
 
+    /** The store, checked for this use before the job does any work (see {@link ObjectStore#check}). */
+    public ObjectStore open(ObjectStore.Use use) {
+        ObjectStore opened = open();
+        try {
+            opened.check(use);
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
     public String uri() {
         return store;
     }

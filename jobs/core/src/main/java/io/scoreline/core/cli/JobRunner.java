@@ -63,8 +63,9 @@ public final class JobRunner {
         });
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             CommandLine failed = e.getCommandLine();
-            failure.set(failed, e.getMessage());
-            failed.getErr().println(name(failed) + ": " + e.getMessage()
+            String message = fromEnvironment(e, a);
+            failure.set(failed, message);
+            failed.getErr().println(name(failed) + ": " + message
                 + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE.code();
         });
@@ -79,6 +80,17 @@ public final class JobRunner {
             return code.code();
         });
         return cli;
+    }
+
+    /** A bad value that came from a variable, not the command line, names the variable: that is where to fix it. */
+    private static String fromEnvironment(ParameterException e, String[] args) {
+        if (!(e.getArgSpec() instanceof OptionSpec option)) return e.getMessage();
+        for (String name : option.names()) {
+            if (written(name, args) != null || Arrays.asList(args).contains(name)) return e.getMessage();
+        }
+        String quoted = "'" + option.longestName() + "'";
+        String variable = EnvDefaults.variableFor(option.command().name(), option.longestName());
+        return e.getMessage().replaceFirst(java.util.regex.Pattern.quote(quoted), quoted + " (from " + variable + ")");
     }
 
     /** Posts one alert when --alert-webhook (or SCORELINE_ALERT_WEBHOOK) is set; a failed post is one line, never the URL. */

@@ -148,6 +148,8 @@ class FetchCommandTest {
             "{\"id\":\"ok2\",\"updated_at\":1767263400000}");
         InProcess r = fetch(lines);
         assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("fetch: warning: rejected 5 of 7 documents read (71.4%); each with its reason in "
+            + dir.resolve("store").toUri() + "runs/" + RUN.value() + "/fetch-rejected.ndjson.gz"), r.errLines(), r::toString);
         FetchManifest m = manifest();
         assertEquals(7, m.read());
         assertEquals(5, m.rejected());

@@ -68,7 +68,7 @@ class UserErrorsTest {
         return Stream.of(
             // flags
             usage("an unknown flag", "fetch", "fetch: Unknown option: '--no-such-flag'", "--no-such-flag"),
-            usage("a subcommand typo", "predict", "predict: Unmatched argument at index 0: 'modles'", "modles"),
+            usage("a subcommand typo", "predict", "predict: Unmatched argument at index 0: 'modles'; did you mean models?", "modles"),
             usage("a bad run id", "fetch", "fetch: Invalid value for option '--run-id'", "--run-id", "a/b", "--source", docs),
             usage("a bad duration", "fetch", "fetch: Invalid value for option '--overlap'", "--run-id", "r", "--overlap", "5x"),
             usage("a bad time", "fetch", "fetch: Invalid value for option '--data-interval-end'", "--run-id", "r",

@@ -8,9 +8,11 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The edge of every job: parses arguments, maps every failure to one exit code and one line on stderr
@@ -54,6 +56,9 @@ public final class JobRunner {
 
     static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose, Failure failure) {
         CommandLine cli = new CommandLine(command);
+        // 'fetch generate-completion' prints a bash/zsh completion script; hidden from the help's command list
+        cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         ExitCodeHelp.apply(cli);
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,8 +87,14 @@ public final class JobRunner {
         return cli;
     }
 
-    /** A bad value that came from a variable, not the command line, names the variable: that is where to fix it. */
+    /**
+     * A bad value that came from a variable, not the command line, names the variable: that is where to fix it.
+     * A mistyped subcommand or option gets picocli's suggestions on the same line.
+     */
     private static String fromEnvironment(ParameterException e, String[] args) {
+        if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return e.getMessage() + "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+        }
         if (!(e.getArgSpec() instanceof OptionSpec option)) return e.getMessage();
         for (String name : option.names()) {
             if (written(name, args) != null || Arrays.asList(args).contains(name)) return e.getMessage();

@@ -40,6 +40,19 @@ class OperatorToolsTest {
         assertTrue(!help.out().contains("generate-completion"), "hidden from the help: " + help.out());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fetch", "predict", "predict train", "predict register", "predict models list",
+        "predict models show", "predict models promote", "publish", "publish status", "publish fallback", "publish rollback"})
+    void helpLabelsValuesByKindAndEndsWithTheExitCodes(String command) {
+        String[] words = command.split(" ");
+        String[] args = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(words, 1, words.length), words.length);
+        args[words.length - 1] = "--help";
+        Jobs.Result r = Jobs.run(Map.of(), words[0], args);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(!r.out().matches("(?s).*<[a-z]+[A-Z]\\w*>.*"), "a Java field name as a label: " + r.out());
+        assertTrue(r.out().contains("Exit codes (one table for every job):"), r.out());
+    }
+
     @Test
     void anOlderJavaGetsOneLineAndExit2() throws Exception {
         Optional<Path> old = olderJava();

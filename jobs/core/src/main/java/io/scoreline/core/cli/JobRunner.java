@@ -56,10 +56,12 @@ public final class JobRunner {
 
     static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose, Failure failure) {
         CommandLine cli = new CommandLine(command);
+        cli.setHelpFactory(new ParamLabels());
         // 'fetch generate-completion' prints a bash/zsh completion script; hidden from the help's command list
         cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         ExitCodeHelp.apply(cli);
+        cli.setUsageHelpWidth(100); // fewer wrapped lines and no words broken at a dot ("optionally .gz")
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parsed -> {

@@ -70,7 +70,7 @@ public final class JobRunner {
         });
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             CommandLine failed = e.getCommandLine();
-            String message = fromEnvironment(e, a);
+            String message = userMessage(e, a);
             failure.set(failed, message);
             failed.getErr().println(name(failed) + ": " + message
                 + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
@@ -93,7 +93,7 @@ public final class JobRunner {
      * A bad value that came from a variable, not the command line, names the variable: that is where to fix it.
      * A mistyped subcommand or option gets picocli's suggestions on the same line.
      */
-    private static String fromEnvironment(ParameterException e, String[] args) {
+    private static String userMessage(ParameterException e, String[] args) {
         if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             return e.getMessage() + "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
         }
@@ -103,7 +103,7 @@ public final class JobRunner {
         }
         String quoted = "'" + option.longestName() + "'";
         String variable = EnvDefaults.variableFor(option.command().name(), option.longestName());
-        return e.getMessage().replaceFirst(java.util.regex.Pattern.quote(quoted), quoted + " (from " + variable + ")");
+        return e.getMessage().replace(quoted, quoted + " (from " + variable + ")");
     }
 
     /** Posts one alert when --alert-webhook (or SCORELINE_ALERT_WEBHOOK) is set; a failed post is one line, never the URL. */

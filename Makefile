@@ -1,5 +1,5 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: build demo test faults bench bench-s3 bench-es clean servers servers-down
+.PHONY: help build demo test faults bench bench-s3 bench-es clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar
 	scripts/build.sh
@@ -25,8 +25,11 @@ bench-es:         ## fetch vs a bare client loop on 1,000,000 documents in Elast
 servers:          ## start S3, Redis and Elasticsearch for running tests by hand
 	testenv/up.sh
 
-servers-down:
+servers-down:     ## stop the servers 'make servers' started
 	testenv/down.sh
 
-clean:
+clean:            ## remove build output, dist/, demo-data/ and the test servers' data
 	./mvnw -q clean; rm -rf dist demo-data testenv/run
+
+help:             ## this list
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'

@@ -43,7 +43,7 @@ bare() {
   echo "$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out") $(sed -n 's/^wall=//p' <<<"$out")"
 }
 fetch() {
-  rm -rf "$WORK/store"
+  rm -rf "$WORK/store" && mkdir -p "$WORK/store"
   /usr/bin/time -f "%e" -o "$WORK/fetch.wall" "$JAVA" $HEAP -jar dist/fetch.jar --store "$WORK/store" --run-id "bench-$1" \
       --es-url "$URL" --index "$INDEX" --mode full --slices "$1" \
       $([ "$COMPRESSION" = true ] && echo --es-compression) --data-interval-end 2026-11-26T00:00:00Z >/dev/null 2>"$WORK/fetch.log" \

@@ -1,6 +1,6 @@
 """``java -jar`` tasks whose exit code decides between retrying and failing at once.
 
-The jobs share one exit code table (DESIGN.md): an unavailable source or store (3, 4) may heal,
+The jobs share one exit code table (scoreline/exit_codes.json, see contract.py): an unavailable source or store (3, 4) may heal,
 so those are retried; a configuration error, a broken model or refused output (2, 5, 6) will
 not, so the task fails without using its retries (AirflowFailException).
 """
@@ -15,20 +15,8 @@ from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
 
 from scoreline import config
+from scoreline.contract import MEANINGS, NO_RETRY
 
-MEANINGS = {
-    1: "unexpected error (a bug)",
-    2: "usage or configuration error",
-    3: "source unavailable",
-    4: "store unavailable",
-    5: "model missing, corrupt or incompatible",
-    6: "validation refused the output",
-    126: "java is not executable",
-    127: "java or a jar was not found",
-    137: "killed (out of memory?)",
-    143: "terminated",
-}
-NO_RETRY = frozenset({2, 5, 6, 126, 127})
 FAILURE_KEY = "failure"  # XCom a failed job leaves for the fallback and the alert
 
 # Configuration reaches the jars as SCORELINE_* environment variables (see config.Config), so the
@@ -105,6 +93,7 @@ def record_failure(context, exit_code: int | None, last_line: str) -> str:
     ti.xcom_push(
         key=FAILURE_KEY,
         value={
+            "job": ti.task_id,
             "task_id": ti.task_id,
             "exit_code": exit_code,
             "meaning": meaning(exit_code),

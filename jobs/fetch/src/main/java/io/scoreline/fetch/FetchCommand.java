@@ -18,6 +18,7 @@ import io.scoreline.fetch.source.DocumentSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
-        try (ObjectStore target = store.open(); DocumentSource documents = source.open(documentFields)) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = source.open(documentFields)) {
             Window window = window(target);
             log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
             var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log);
@@ -93,9 +94,19 @@ public final class FetchCommand implements Callable<Integer> {
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",
                 run.runId(), manifest.read(), manifest.output().records(), manifest.outOfWindow(), manifest.duplicates(),
                 manifest.rejected(), manifest.timing().durationMs(), target.describe() + manifest.output().key());
+            warnAboutRejects(manifest, target);
             spec.commandLine().getOut().printf("fetched %d documents into %s%n", manifest.output().records(), manifest.output().key());
         }
         return 0;
+    }
+
+    /** Rejects never fail fetch (publish judges the fraction), so say how many and where they are, on stderr. */
+    private void warnAboutRejects(FetchManifest manifest, ObjectStore target) {
+        if (manifest.rejected() == 0) return;
+        String where = manifest.rejectedOutput() == null ? "the run's fetch-rejected file" : target.describe() + manifest.rejectedOutput().key();
+        spec.commandLine().getErr().printf(Locale.ROOT, "%s: warning: rejected %d of %d documents read (%.1f%%); each with its reason in %s%n",
+            spec.qualifiedName(), manifest.rejected(), manifest.read(), 100.0 * manifest.rejected() / Math.max(1, manifest.read()), where);
+        spec.commandLine().getErr().flush();
     }
 
     private Window window(ObjectStore target) {

@@ -1,6 +1,7 @@
 package io.scoreline.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,14 @@ import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.run.Window;
 import io.scoreline.core.store.FileStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,11 @@ class FetchCommandTest {
     private static final RunId RUN = RunId.parse("scheduled__2026-01-01T11:00:00+00:00");
 
     @TempDir Path dir;
+
+    @BeforeEach
+    void createStore() throws IOException {
+        Files.createDirectories(dir.resolve("store"));
+    }
 
     /** Documents around the window (09:55, 10:59:30] that a 10:00 watermark, 5m overlap, 11:00 end and 30s lag give. */
     private static final List<String> DOCS = List.of(
@@ -140,6 +148,8 @@ class FetchCommandTest {
             "{\"id\":\"ok2\",\"updated_at\":1767263400000}");
         InProcess r = fetch(lines);
         assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("fetch: warning: rejected 5 of 7 documents read (71.4%); each with its reason in "
+            + dir.resolve("store").toUri() + "runs/" + RUN.value() + "/fetch-rejected.ndjson.gz"), r.errLines(), r::toString);
         FetchManifest m = manifest();
         assertEquals(7, m.read());
         assertEquals(5, m.rejected());
@@ -165,6 +175,17 @@ class FetchCommandTest {
         InProcess r = InProcess.run(FetchCommand::new, env, "--run-id", "r1", "--source", dir.resolve("nothing.ndjson").toString());
         assertEquals(3, r.exitCode(), r::toString);
         assertTrue(r.err().contains("does not exist"), r::toString);
+    }
+
+    @Test
+    void aMissingStoreIsAConfigurationErrorFoundBeforeTheSourceIsRead() throws Exception {
+        Map<String, String> env = Map.of("SCORELINE_STORE", dir.resolve("no-such-store").toString());
+        // the source is missing too: exit 2, not fetch's 3, shows the store was checked first
+        InProcess r = InProcess.run(FetchCommand::new, env, "--run-id", "r1", "--source", dir.resolve("nothing.ndjson").toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("store " + dir.resolve("no-such-store").toUri() + " does not exist"), r::toString);
+        assertFalse(Files.exists(dir.resolve("no-such-store")), "fetch creates no store");
     }
 
     @Test

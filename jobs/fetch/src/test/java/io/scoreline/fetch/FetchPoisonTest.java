@@ -45,6 +45,7 @@ class FetchPoisonTest {
 
     private InProcess fetch(byte[] source, String name) throws Exception {
         Files.createDirectories(dir.resolve("src"));
+        Files.createDirectories(dir.resolve("store"));
         Files.write(dir.resolve("src").resolve(name), source);
         return InProcess.run(FetchCommand::new, Map.of(), "--run-id", RUN.value(), "--store", dir.resolve("store").toString(),
             "--source", dir.resolve("src").toString(), "--data-interval-end", "2026-01-02T00:00:00Z");

@@ -11,6 +11,7 @@ import io.scoreline.core.store.Precondition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -189,13 +190,12 @@ class FailureModesTest {
     }
 
     @Test
-    void unusableStoreExits4() throws Exception {
+    void aFileAsTheStoreIsAConfigurationErrorFoundBeforeReading() throws Exception {
         Path notADirectory = Files.createTempFile("scoreline-", ".txt");
-        Path source = Files.createTempFile("scoreline-", ".ndjson");
-        Fixtures.appendDocuments(source, 0, 3, T0.minusSeconds(60), 3);
-        var r = Jobs.run(Map.of("SCORELINE_STORE", notADirectory.toString()), "fetch", "--run-id", "r", "--source", source.toString());
-        assertEquals(4, r.exit(), r.toString());
-        assertEquals(1, r.errLines().size(), r.toString());
+        var r = Jobs.run(Map.of("SCORELINE_STORE", notADirectory.toString()), "fetch", "--run-id", "r", "--source", "/no/such/source.ndjson");
+        assertEquals(2, r.exit(), "a permanent problem, not retried; the missing source (exit 3) is never reached: " + r);
+        assertEquals(List.of("fetch: error: store " + notADirectory.toUri() + " is not a directory: check --store (SCORELINE_STORE)"),
+            r.errLines());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.scoreline.model;
 
+import io.scoreline.core.error.Causes;
 import io.scoreline.core.error.JobException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class SafeDeserializer {
                 : "class " + refused[0] + ", outside the deserialization allow-list: only Smile models and plain JDK values"
                     + " can be loaded"), e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw JobException.model(what + " is not a readable Smile model; was it written by a different"
+            throw JobException.model(what + " is not a readable Smile model (" + Causes.describe(e) + "); was it written by a different"
                 + " Smile version? Retrain and register it again", e);
         }
     }

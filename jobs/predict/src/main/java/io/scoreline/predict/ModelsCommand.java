@@ -49,7 +49,7 @@ final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (ObjectStore target = store.open()) {
+            try (ObjectStore target = store.open(ObjectStore.Use.READ)) {
                 var registry = new ModelRegistry(target);
                 List<String> names = name != null ? List.of(name) : registry.models();
                 if (name != null && registry.versions(name).isEmpty()) throw noModel(name, target);
@@ -84,7 +84,7 @@ final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String[] parts = ref.split("/", 2);
-            try (ObjectStore target = store.open()) {
+            try (ObjectStore target = store.open(ObjectStore.Use.READ)) {
                 var registry = new ModelRegistry(target);
                 if (registry.versions(parts[0]).isEmpty()) throw noModel(parts[0], target);
                 String version = parts.length == 2 ? parts[1] : registry.resolve(parts[0], alias);
@@ -110,7 +110,7 @@ final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (ObjectStore target = store.open()) {
+            try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
                 var registry = new ModelRegistry(target);
                 if (registry.versions(name).isEmpty()) throw noModel(name, target);
                 Optional<String> before = registry.promote(name, alias, version);

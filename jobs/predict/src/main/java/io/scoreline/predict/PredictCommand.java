@@ -56,7 +56,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        try (ObjectStore target = store.open(); ForkJoinPool pool = new ForkJoinPool(cores)) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores)) {
             FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), "fetch"), FetchManifest.class)
                 .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest in " + target.describe()
                     + ": run fetch with the same --run-id first"));

@@ -52,7 +52,7 @@ final class RegisterCommand implements Callable<Integer> {
         ModelRegistry.inspect(model, bytes, "model " + dir.resolve(model.file()));
         String v = version != null ? version
             : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(model.createdAt());
-        try (ObjectStore target = store.open()) {
+        try (ObjectStore target = store.open(ObjectStore.Use.CREATE)) {
             var registry = new ModelRegistry(target);
             ModelSpec stored = registry.register(model, bytes, name, v);
             if (alias != null) registry.setAlias(name, alias, v);

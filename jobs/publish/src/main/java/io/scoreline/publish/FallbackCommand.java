@@ -42,7 +42,7 @@ final class FallbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunId failed = run.runId();
-        try (ObjectStore target = store.open()) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
             var promotion = new Promotion(target);
             var current = promotion.latest().orElseThrow(() -> JobException.refused(
                 "nothing has been published to " + target.describe() + " yet, so there is no last good output to fall back to"));

@@ -65,7 +65,7 @@ public final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         RunId id = run.runId();
-        try (ObjectStore target = store.open()) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
             FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
             PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
             var promotion = new Promotion(target);

@@ -36,7 +36,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunId id = RunId.parse(to);
-        try (ObjectStore target = store.open()) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
             PublishManifest published = StoredJson.value(target, Layout.manifest(id, "publish"), PublishManifest.class)
                 .orElseThrow(() -> JobException.usage("run " + id + " was never published to " + target.describe()
                     + ": pick a run id that has runs/<id>/publish.json"));

@@ -37,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ObjectStore target = store.open()) {
+        try (ObjectStore target = store.open(ObjectStore.Use.READ)) {
             LatestManifest latest = StoredJson.value(target, Layout.LATEST_MANIFEST, LatestManifest.class)
                 .orElseThrow(() -> JobException.refused("nothing has been published to " + target.describe() + " yet"));
             long age = Duration.between(latest.publishedAt(), Instant.now()).toSeconds();

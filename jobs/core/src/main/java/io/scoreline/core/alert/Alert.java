@@ -1,14 +1,26 @@
 package io.scoreline.core.alert;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /**
- * What a failed job tells the webhook: {@code text} for Slack and Teams, the other fields for machines.
- * The message is the same one-line error the job printed on stderr.
+ * What a failed job tells the webhook: {@code text} for Slack and Teams, the other fields for machines, named as
+ * {@code alert_fields} in exit-codes.json says (the DAGs' alerts carry the same fields). The error is the same
+ * one-line message the job printed on stderr.
  */
-public record Alert(String job, String runId, int exitCode, String meaning, String message) {
+@JsonPropertyOrder({"event", "text", "job", "run_id", "exit_code", "meaning", "retryable", "error"})
+public record Alert(String job, String runId, int exitCode, String meaning, boolean retryable, String error) {
+
+    /** A job sends only failures; the DAGs also send "recovered" and "stale". */
+    @JsonProperty("event")
+    public String event() {
+        return "failed";
+    }
 
     /** One line a person reads in a chat channel. */
+    @JsonProperty("text")
     public String text() {
         return "Scoreline " + job + " failed" + (runId == null ? "" : " (run " + runId + ")")
-            + ": exit " + exitCode + ", " + meaning + ". " + message;
+            + ": exit " + exitCode + ", " + meaning + ". " + error;
     }
 }

@@ -1,6 +1,5 @@
 package io.scoreline.core.alert;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -28,12 +27,11 @@ public final class WebhookAlerts {
     public Optional<String> send(String url, Alert alert) {
         URI uri = parse(url);
         if (uri == null) return Optional.of("the webhook is not an http(s) URL");
-        ObjectNode body = Json.MAPPER.valueToTree(alert);
-        body.put("text", alert.text());
+        String body = Json.MAPPER.valueToTree(alert).toString();
         HttpRequest request = HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
             int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -41,7 +39,7 @@ public final class WebhookAlerts {
         } catch (HttpTimeoutException e) {
             return Optional.of("the webhook did not answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            return Optional.of("the webhook is unreachable (" + e.getClass().getSimpleName() + ")");
+            return Optional.of("the webhook is unreachable (connection refused, reset or unknown host)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while sending");

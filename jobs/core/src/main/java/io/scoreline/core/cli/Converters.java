@@ -1,5 +1,6 @@
 package io.scoreline.core.cli;
 
+import io.scoreline.core.store.SseMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,6 +51,15 @@ public final class Converters {
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is not a time: use ISO-8601 with an offset, e.g. 2026-01-01T10:05:00Z");
             }
+        }
+    }
+
+    /** --s3-sse: the labels users know from the AWS CLI ("aws:kms"), in any case. */
+    public static final class SseModeConverter implements ITypeConverter<SseMode> {
+        @Override
+        public SseMode convert(String value) {
+            return SseMode.parse(value)
+                .orElseThrow(() -> new TypeConversionException("'" + value + "' is not an SSE mode: use none, aes256 or aws:kms"));
         }
     }
 }

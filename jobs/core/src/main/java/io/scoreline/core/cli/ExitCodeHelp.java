@@ -22,7 +22,7 @@ final class ExitCodeHelp {
             String key = String.valueOf(code.code());
             String note = notes.get(key);
             table.put("   " + key, code.meaning() + (note == null || note.isEmpty() ? "" : " (" + note + ")")
-                + (code == ExitCode.SOURCE_UNAVAILABLE || code == ExitCode.STORE_UNAVAILABLE ? "; retried by the DAG" : ""));
+                + (code.retried() ? "; retried by the DAG" : ""));
         }
         usage.exitCodeListHeading("%nExit codes (one table for every job):%n").exitCodeList(table);
         cli.getSubcommands().values().forEach(ExitCodeHelp::apply);

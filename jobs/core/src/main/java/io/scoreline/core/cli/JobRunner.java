@@ -8,9 +8,11 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The edge of every job: parses arguments, maps every failure to one exit code and one line on stderr
@@ -54,7 +56,12 @@ public final class JobRunner {
 
     static CommandLine commandLine(Object command, Map<String, String> env, boolean verbose, Failure failure) {
         CommandLine cli = new CommandLine(command);
+        cli.setHelpFactory(new ParamLabels());
+        // 'fetch generate-completion' prints a bash/zsh completion script; hidden from the help's command list
+        cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         ExitCodeHelp.apply(cli);
+        cli.setUsageHelpWidth(100); // fewer wrapped lines and no words broken at a dot ("optionally .gz")
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parsed -> {
@@ -63,22 +70,40 @@ public final class JobRunner {
         });
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             CommandLine failed = e.getCommandLine();
-            failure.set(failed, e.getMessage());
-            failed.getErr().println(name(failed) + ": " + e.getMessage()
+            String message = userMessage(e, a);
+            failure.set(failed, message);
+            failed.getErr().println(name(failed) + ": " + message
                 + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.USAGE.code();
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine failed, CommandLine.ParseResult parsed) -> {
             ExitCode code = e instanceof JobException je ? je.exitCode() : ExitCode.BUG;
-            String message = e instanceof JobException ? e.getMessage() : code.meaning() + ": " + e;
+            // a bug's own text is the code's, not the user's (class names, parser internals): --verbose shows it
+            String message = e instanceof JobException ? e.getMessage() : code.meaning();
             failure.set(failed, message);
             failed.getErr().println(name(failed) + ": error: " + message);
             if (verbose) e.printStackTrace(failed.getErr());
-            else if (code == ExitCode.BUG) failed.getErr().println(name(failed) + ": rerun with --verbose for the stack trace");
             failed.getErr().flush();
             return code.code();
         });
         return cli;
+    }
+
+    /**
+     * A bad value that came from a variable, not the command line, names the variable: that is where to fix it.
+     * A mistyped subcommand or option gets picocli's suggestions on the same line.
+     */
+    private static String userMessage(ParameterException e, String[] args) {
+        if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return e.getMessage() + "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+        }
+        if (!(e.getArgSpec() instanceof OptionSpec option)) return e.getMessage();
+        for (String name : option.names()) {
+            if (written(name, args) != null || Arrays.asList(args).contains(name)) return e.getMessage();
+        }
+        String quoted = "'" + option.longestName() + "'";
+        String variable = EnvDefaults.variableFor(option.command().name(), option.longestName());
+        return e.getMessage().replace(quoted, quoted + " (from " + variable + ")");
     }
 
     /** Posts one alert when --alert-webhook (or SCORELINE_ALERT_WEBHOOK) is set; a failed post is one line, never the URL. */
@@ -88,7 +113,7 @@ public final class JobRunner {
         Object runId = value(failed, "--run-id", env, args);
         ExitCode exit = ExitCode.of(code);
         var alert = new Alert(name(failed), runId == null ? null : runId.toString(), code,
-            exit.code() == code ? exit.meaning() : "exit code " + code, message == null ? "see the job's log" : message);
+            exit.code() == code ? exit.meaning() : "exit code " + code, exit.retried(), message == null ? "see the job's log" : message);
         new WebhookAlerts(WebhookAlerts.DEFAULT_TIMEOUT).send(url.toString(), alert).ifPresent(problem -> {
             failed.getErr().println(name(failed) + ": alert not sent to --alert-webhook: " + problem);
             failed.getErr().flush();

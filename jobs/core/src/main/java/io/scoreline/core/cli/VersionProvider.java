@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reads the version Maven filtered into {@code scoreline-version.properties}. */
+/** Reads the version and the commit Maven filtered into {@code scoreline-version.properties}. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
@@ -15,7 +15,15 @@ public final class VersionProvider implements IVersionProvider {
         }
         return new String[] {
             "Scoreline " + p.getProperty("version", "unknown"),
+            "commit " + known(p, "commit") + ("true".equals(p.getProperty("dirty")) ? " with uncommitted changes" : "")
+                + ", committed " + known(p, "commit_time"),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
         };
+    }
+
+    /** A property Maven left unfiltered (built outside a git checkout) reads "unknown". */
+    private static String known(Properties p, String key) {
+        String value = p.getProperty(key, "");
+        return value.isBlank() || value.startsWith("${") ? "unknown" : value;
     }
 }

@@ -1,21 +1,22 @@
 package io.scoreline.core.error;
 
-/** The exit codes every job shares (see docs/exit-codes in the README); Airflow retries only 3 and 4. */
+/**
+ * The exit codes every job shares. Their meanings and which ones are retried are written once, in
+ * {@code exit-codes.json} next to this class, which the Airflow DAGs read too; Airflow retries only 1, 3 and 4.
+ */
 public enum ExitCode {
-    OK(0, "ok"),
-    BUG(1, "unexpected error (a bug: please report it with --verbose output)"),
-    USAGE(2, "usage or configuration error"),
-    SOURCE_UNAVAILABLE(3, "source unavailable"),
-    STORE_UNAVAILABLE(4, "store unavailable"),
-    MODEL_INVALID(5, "model missing, corrupt or incompatible"),
-    VALIDATION_REFUSED(6, "validation refused the output");
+    OK(0),
+    BUG(1),
+    USAGE(2),
+    SOURCE_UNAVAILABLE(3),
+    STORE_UNAVAILABLE(4),
+    MODEL_INVALID(5),
+    VALIDATION_REFUSED(6);
 
     private final int code;
-    private final String meaning;
 
-    ExitCode(int code, String meaning) {
+    ExitCode(int code) {
         this.code = code;
-        this.meaning = meaning;
     }
 
     public int code() {
@@ -23,7 +24,12 @@ public enum ExitCode {
     }
 
     public String meaning() {
-        return meaning;
+        return ExitCodeTable.row(this).meaning();
+    }
+
+    /** Whether the scheduler retries a job that exits with this code: the failure may heal by itself. */
+    public boolean retried() {
+        return ExitCodeTable.row(this).retried();
     }
 
     public static ExitCode of(int code) {

@@ -3,14 +3,18 @@ package io.scoreline.core.records;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -79,8 +83,24 @@ public final class Json {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {
-            throw JobException.refused(what + " is not valid " + type.getSimpleName() + " JSON: " + describe(e));
+            throw JobException.refused(what + " is not a file Scoreline wrote: " + problem(e));
         }
+    }
+
+    /** What is wrong with a file's JSON, in its own terms (line, column, field): no Java types, no parser wording. */
+    static String problem(IOException e) {
+        if (e instanceof StreamConstraintsException) return describe(e);
+        if (e instanceof JsonParseException p) {
+            JsonLocation at = p.getLocation();
+            return "not JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            return "field '" + field + "' is missing or has a value of the wrong type";
+        }
+        return "not the JSON object expected";
     }
 
     /** JSON's standard escapes, plus the two Unicode line separators that JSON itself allows raw. */

@@ -1,5 +1,7 @@
 package io.scoreline.core.store;
 
+import io.scoreline.core.error.Causes;
+import io.scoreline.core.error.JobException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,27 @@ public final class FileStore implements ObjectStore {
     @Override
     public String describe() {
         return root.toUri().toString();
+    }
+
+    /** A missing directory is a wrong --store (only CREATE makes one); a file or an unwritable directory too. */
+    @Override
+    public void check(Use use) {
+        if (!Files.exists(root)) {
+            if (use != Use.CREATE) {
+                throw JobException.usage("store " + describe() + " does not exist: check --store (SCORELINE_STORE);"
+                    + " 'predict.jar register' creates a new store");
+            }
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw JobException.usage("cannot create the store " + describe() + ": " + Causes.describe(e));
+            }
+        }
+        if (!Files.isDirectory(root)) throw JobException.usage("store " + describe() + " is not a directory: check --store (SCORELINE_STORE)");
+        if (!Files.isReadable(root) || use != Use.READ && !Files.isWritable(root)) {
+            throw JobException.usage("store " + describe() + " is not " + (use == Use.READ ? "readable" : "writable")
+                + " by this user: fix its permissions or --store");
+        }
     }
 
     @Override
@@ -193,7 +216,7 @@ public final class FileStore implements ObjectStore {
     }
 
     private StoreException failure(String action, String key, Throwable e) {
-        return new StoreException("cannot " + action + " '" + key + "' in " + describe() + ": " + e, e);
+        return new StoreException("cannot " + action + " '" + key + "' in " + describe() + ": " + Causes.describe(e), e);
     }
 
     private static void deleteQuietly(Path temp) {

@@ -16,6 +16,16 @@ public interface ObjectStore extends AutoCloseable {
     /** Where this store points, without credentials; for logs and manifests. */
     String describe();
 
+    /** What a command will do with the store; {@link #check} makes sure it can, before any work. */
+    enum Use { READ, WRITE, CREATE }
+
+    /**
+     * Fails with one line when the store cannot serve this use: exit 2 for a configuration the user must fix (no such
+     * directory or bucket, no permission, no credentials), exit 4 when it cannot be reached. CREATE makes a new local
+     * store. Checked before a job reads its source, so a wrong --store never costs a whole read.
+     */
+    default void check(Use use) {}
+
     /** Streams an object; throws {@link ObjectNotFoundException} if there is none. */
     InputStream open(String key);
 

@@ -1,5 +1,8 @@
 package io.scoreline.core.store;
 
+import io.scoreline.core.error.Causes;
+import io.scoreline.core.error.ExitCode;
+import io.scoreline.core.error.JobException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -34,7 +37,7 @@ final class S3Failures {
         if (e instanceof S3Exception s3) return refused(action, where, s3);
         if (unreachable(e)) {
             return new StoreException("cannot reach the S3 endpoint " + endpoint + " to " + action + " " + where
-                + " (" + rootCause(e) + "); check --s3-endpoint, AWS_ENDPOINT_URL_S3 and the network", e);
+                + " (" + Causes.describe(e) + "); check --s3-endpoint, AWS_ENDPOINT_URL_S3 and the network", e);
         }
         if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
             return new StoreException("no AWS credentials found to " + action + " " + where + "; provide them through "
@@ -43,8 +46,29 @@ final class S3Failures {
         return new StoreException("cannot " + action + " " + where + ": " + e.getMessage(), e);
     }
 
+    /**
+     * The store check's failure: what no retry can mend (no such bucket, access refused, no credentials) is a
+     * configuration error (exit 2); the rest, an unreachable endpoint above all, stays exit 4.
+     */
+    JobException check(SdkException e) {
+        String bucket = "bucket '" + location.bucket() + "' at " + endpoint;
+        if (e instanceof S3Exception s3 && s3.statusCode() == 404) {
+            return new JobException(ExitCode.USAGE, bucket + " does not exist: create it or fix --store (SCORELINE_STORE)", e);
+        }
+        if (e instanceof S3Exception s3 && (s3.statusCode() == 403 || s3.statusCode() == 401)) {
+            return new JobException(ExitCode.USAGE, "S3 refused access to " + bucket + " (HTTP " + s3.statusCode()
+                + "): check the credentials from " + CHAIN + " and their permissions on the bucket", e);
+        }
+        if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return new JobException(ExitCode.USAGE, "no AWS credentials found for " + bucket + "; provide them through " + CHAIN, e);
+        }
+        if (e instanceof S3Exception s3) return refused("check", location.describe(), s3);
+        return new StoreException("cannot reach " + location.describe() + " at the S3 endpoint " + endpoint + " ("
+            + Causes.describe(e) + "); check --s3-endpoint, AWS_ENDPOINT_URL_S3 and the network", e);
+    }
+
     StoreException io(String action, String key, IOException e) {
-        return new StoreException("cannot " + action + " '" + key + "' in " + location.describe() + ": " + e, e);
+        return new StoreException("cannot " + action + " '" + key + "' in " + location.describe() + ": " + Causes.describe(e), e);
     }
 
     private StoreException refused(String action, String where, S3Exception e) {
@@ -76,11 +100,5 @@ final class S3Failures {
             }
         }
         return false;
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

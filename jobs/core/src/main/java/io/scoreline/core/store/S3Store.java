@@ -49,6 +49,16 @@ public final class S3Store implements ObjectStore {
         return location.describe();
     }
 
+    /** One HeadBucket: the bucket exists, the credentials are found and accepted, the endpoint answers. */
+    @Override
+    public void check(Use use) {
+        try {
+            s3.headBucket(b -> b.bucket(location.bucket()));
+        } catch (SdkException e) {
+            throw failures.check(e);
+        }
+    }
+
     @Override
     public InputStream open(String key) {
         try {

@@ -2,8 +2,7 @@ package io.scoreline.core.store;
 
 import java.util.Arrays;
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** --s3-sse: how S3 encrypts the objects this job writes. NONE sends no header, so the bucket's default applies. */
@@ -29,13 +28,9 @@ public enum SseMode {
         return label;
     }
 
-    /** Accepts the labels users know from the AWS CLI ("aws:kms"), in any case. */
-    public static final class Converter implements ITypeConverter<SseMode> {
-        @Override
-        public SseMode convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(m -> m.label.equals(v) || m.name().equalsIgnoreCase(v)).findFirst()
-                .orElseThrow(() -> new TypeConversionException("'" + value + "' is not an SSE mode: use none, aes256 or aws:kms"));
-        }
+    /** The mode a user typed: the labels known from the AWS CLI ("aws:kms") or the names, in any case. */
+    public static Optional<SseMode> parse(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(m -> m.label.equals(v) || m.name().equalsIgnoreCase(v)).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package io.scoreline.core.store;
 
+import io.scoreline.core.cli.Converters;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,7 @@ public final class StoreOptions {
             description = "Path-style requests (host/bucket/key), which most S3-compatible servers need.")
     private boolean s3PathStyle;
 
-    @Option(names = "--s3-sse", paramLabel = "MODE", defaultValue = "none", converter = SseMode.Converter.class,
+    @Option(names = "--s3-sse", paramLabel = "MODE", defaultValue = "none", converter = Converters.SseModeConverter.class,
             description = "Server-side encryption of the objects written: none (the bucket's default), aes256 or"
                 + " aws:kms. Default: ${DEFAULT-VALUE}.")
     private SseMode s3Sse;
@@ -34,6 +35,18 @@ public final class StoreOptions {
 
     public ObjectStore open() {
         return Stores.open(store, s3());
+    }
+
+    /** The store, checked for this use before the job does any work (see {@link ObjectStore#check}). */
+    public ObjectStore open(ObjectStore.Use use) {
+        ObjectStore opened = open();
+        try {
+            opened.check(use);
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
     }
 
     public String uri() {

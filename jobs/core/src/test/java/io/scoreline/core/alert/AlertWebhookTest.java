@@ -11,6 +11,7 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
+import io.scoreline.core.error.ExitCodeTable;
 import io.scoreline.core.records.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +94,12 @@ class AlertWebhookTest {
         assertEquals("scheduled__2026-11-25T10:05:00+00:00", alert.path("run_id").asText());
         assertEquals(3, alert.path("exit_code").asInt());
         assertEquals("source unavailable", alert.path("meaning").asText());
-        assertEquals("source file:///data/docs is gone: restore it", alert.path("message").asText());
+        assertEquals("source file:///data/docs is gone: restore it", alert.path("error").asText());
+        assertEquals("failed", alert.path("event").asText());
+        assertTrue(alert.path("retryable").asBoolean());
+        List<String> fields = new java.util.ArrayList<>();
+        alert.fieldNames().forEachRemaining(fields::add);
+        assertEquals(ExitCodeTable.alertFields(), fields, "the fields exit-codes.json names, in its order");
         assertTrue(alert.path("text").asText().contains("demo failed") && alert.path("text").asText().contains("exit 3"), alert.toString());
         assertFalse(r.err().contains("s3cr3t") || r.out().contains("s3cr3t"), r.err());
     }
@@ -123,7 +129,7 @@ class AlertWebhookTest {
         assertEquals(1, received.size());
         assertEquals(2, received.get(0).path("exit_code").asInt());
         assertEquals("r9", received.get(0).path("run_id").asText());
-        assertTrue(received.get(0).path("message").asText().contains("--no-such-flag"), received.toString());
+        assertTrue(received.get(0).path("error").asText().contains("--no-such-flag"), received.toString());
     }
 
     @Test
@@ -159,7 +165,7 @@ class AlertWebhookTest {
     @Test
     void notAUrlIsReportedWithoutEchoingIt() {
         var problem = new WebhookAlerts(WebhookAlerts.DEFAULT_TIMEOUT)
-            .send("hooks.slack.com/services/s3cr3t", new Alert("demo", null, 1, "bug", "boom"));
+            .send("hooks.slack.com/services/s3cr3t", new Alert("demo", null, 1, "bug", true, "boom"));
 
         assertEquals("the webhook is not an http(s) URL", problem.orElseThrow());
     }

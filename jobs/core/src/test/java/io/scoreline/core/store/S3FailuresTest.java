@@ -53,7 +53,7 @@ class S3FailuresTest {
         var refused = SdkClientException.builder().message("Unable to execute HTTP request: Connection refused")
             .cause(new ConnectException("Connection refused")).build();
         assertEquals("cannot reach the S3 endpoint https://s3.eu-west-1.amazonaws.com to read 'a.json' in"
-            + " s3://data-bucket/scoreline/ (ConnectException: Connection refused); check --s3-endpoint,"
+            + " s3://data-bucket/scoreline/ (connection refused); check --s3-endpoint,"
             + " AWS_ENDPOINT_URL_S3 and the network", failures.of("read", "a.json", refused).getMessage());
         var unknownHost = SdkClientException.builder().cause(new UnknownHostException("minio.internal")).build();
         assertTrue(failures.of("read", "a.json", unknownHost).getMessage().startsWith("cannot reach the S3 endpoint"));

@@ -157,9 +157,11 @@ class PoisonDocumentsTest {
         for (int i = 0; i < GOOD + 10; i++) {
             assertTrue(latest.containsKey(String.format("cust-%05d", i)), context + ": good document cust-" + i + " was lost");
         }
-        for (String refused : List.of("deep", "bad-\uFFFD", "y1", "y9999", "y10000", "y1969", "neg", "huge-string", "long-line")) {
+        for (String refused : List.of("deep", "bad-\uFFFD", "y1", "y9999", "y10000", "y1969", "neg", "huge-string", "long-line",
+                "dup", "dup2", "nul\u0000esc", "ctl\u0001\u001f")) {
             assertFalse(latest.containsKey(refused), context + ": " + refused + " was published");
         }
+        assertTrue(latest.containsKey("bom"), context + ": a byte order mark before a line is not part of its document");
         assertEquals(Fixtures.json(store, Layout.LATEST_MANIFEST).path("count").asLong(), pythonLineCount(store), context
             + ": a line-splitting reader sees as many records as the manifest");
 

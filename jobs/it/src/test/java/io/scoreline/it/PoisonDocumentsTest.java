@@ -153,6 +153,8 @@ class PoisonDocumentsTest {
             assertFalse(r.path("reason").asText().isBlank(), context + ": a rejection without a reason: " + r);
         }
 
+        tally(store, hostile.size(), fetch.rejected + predict.path("rejected").asLong());
+
         Map<String, JsonNode> latest = Fixtures.records(store, Layout.LATEST_PREDICTIONS);
         for (int i = 0; i < GOOD + 10; i++) {
             assertTrue(latest.containsKey(String.format("cust-%05d", i)), context + ": good document cust-" + i + " was lost");
@@ -173,6 +175,14 @@ class PoisonDocumentsTest {
         assertEquals(0, FetchCounts.of(store, "run-2").rejected, context);
         Map<String, JsonNode> next = Fixtures.records(store, Layout.LATEST_PREDICTIONS);
         assertEquals(latest.size() + 50, next.size(), context);
+    }
+
+    /** A row of target/poison-suite.tsv for scripts/faults.sh's table: store, hostile lines, rejected documents. */
+    private static void tally(TestStore store, int hostile, long rejected) throws java.io.IOException {
+        Path out = Jobs.ROOT.resolve("jobs/it/target/poison-suite.tsv");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, store.kind() + "\t" + hostile + "\t" + rejected + "\n", StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static void cycle(Pipeline p, String run, Instant end, String... publishOptions) {

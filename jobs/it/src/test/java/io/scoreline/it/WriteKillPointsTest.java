@@ -134,6 +134,6 @@ class WriteKillPointsTest {
         String path = target.split("\\?")[0];
         String prefix = storeUri.substring("s3://".length()) + "/";
         int at = path.indexOf(prefix);
-        return at < 0 ? path : path.substring(at + prefix.length());
+        return (at < 0 ? path : path.substring(at + prefix.length())).replace("runs/run-0/", "runs/<run>/");
     }
 }

@@ -43,6 +43,7 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile ServerSocket server;
     private volatile Mode mode = Mode.PASS;
     private volatile Duration delay = Duration.ZERO;
@@ -166,7 +167,7 @@ final class FaultProxy implements AutoCloseable {
                 Mode m = decide(line[0], line[1]);
                 if (m == Mode.HOLD) {
                     held.countDown();
-                    Thread.sleep(Duration.ofMinutes(5));  // until the test kills the job and closes the proxy
+                    closed.await(5, TimeUnit.MINUTES);  // the test kills the job meanwhile; the request never reaches the server
                     break;
                 }
                 if (m == Mode.THROTTLE) {
@@ -281,6 +282,7 @@ final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         trigger = null;
         mode = Mode.DOWN;
         closeQuietly(server);

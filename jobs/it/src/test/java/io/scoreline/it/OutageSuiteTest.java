@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * the next run publishes every document in its newest version; latest/ never goes back. Every log, alert and stored
  * object is scanned for the test credentials at the end.
  * <p>
- * {@code make test} runs the short form (S3 throttling mid-predict; Elasticsearch failures mid-read are in make test through
- * {@link ElasticsearchFaultsTest}); {@code -Dscoreline.outages=all} (scripts/faults.sh) runs every outage.
+ * {@code make test} runs the short form, S3 stopping as fetch writes (Elasticsearch failing mid-read is in make test through
+ * {@link ElasticsearchFaultsTest}, S3 throttling a whole cycle through {@link FreshnessSimulationTest});
+ * {@code -Dscoreline.outages=all} (scripts/faults.sh) runs every outage.
  * Each outage's row goes to target/outage-suite.tsv for the faults table.
  */
 class OutageSuiteTest {
@@ -62,9 +63,9 @@ class OutageSuiteTest {
             new Outage("Elasticsearch stops mid-read", "es", Mode.DOWN, "fetch", run -> nth(2, OutageSuiteTest::search), 3, false),
             new Outage("Elasticsearch answers 503 mid-read", "es", Mode.THROTTLE, "fetch", run -> nth(2, OutageSuiteTest::search), 3, false),
             new Outage("Elasticsearch slowed (150 ms a request)", "es", Mode.SLOW, "fetch", run -> r -> true, 0, false),
-            new Outage("S3 stops as fetch writes its input", "s3", Mode.DOWN, "fetch", run -> r -> r.writes("runs/" + run + "/input"), 4, false),
+            new Outage("S3 stops as fetch writes its input", "s3", Mode.DOWN, "fetch", run -> r -> r.writes("runs/" + run + "/input"), 4, true),
             new Outage("S3 answers 503 SlowDown as predict writes", "s3", Mode.THROTTLE, "predict",
-                run -> r -> r.writes("runs/" + run + "/predictions"), 4, true),
+                run -> r -> r.writes("runs/" + run + "/predictions"), 4, false),
             new Outage("S3 stops as publish copies to latest/", "s3", Mode.DOWN, "publish", run -> r -> r.writes("latest/predictions"), 4, false),
             new Outage("S3 answers 503 SlowDown at latest/manifest.json", "s3", Mode.THROTTLE, "publish",
                 run -> r -> r.writes("latest/manifest.json"), 4, false),
@@ -193,7 +194,7 @@ class OutageSuiteTest {
             outage + ": the newest version of an updated document");
     }
 
-    private static void assertNoSecretStoredOrAlerted(TestStore store, List<String> alerts) throws IOException {
+    static void assertNoSecretStoredOrAlerted(TestStore store, List<String> alerts) throws IOException {
         for (String alert : alerts) assertEquals(List.of(), TestSecrets.foundIn(alert), alert);
         try (ObjectStore objects = store.open()) {
             for (String key : objects.list("")) {

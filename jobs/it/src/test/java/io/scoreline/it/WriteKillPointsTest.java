@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * job's n-th write request unanswered and the test kills the job (kill -9) right there, so the job dies after its
  * (n-1)-th write and before its n-th, for every n of fetch, predict and publish. A healthy cycle first counts each
  * job's writes. After every kill: latest/ is the previous or the new run and matches its manifest, every stored object
- * is whole; the retry completes and the run publishes every document.
+ * is whole; the retry completes and the run publishes every document. No stored object holds a test credential.
  * <p>
  * {@code make test} kills publish before latest/manifest.json (its delicate point); {@code -Dscoreline.killpoints=all}
  * (scripts/faults.sh) kills every job before each of its writes. Rows go to target/kill-points.tsv.
@@ -93,6 +93,7 @@ class WriteKillPointsTest {
                 }
             }
             assertTrue(!rows.isEmpty(), "no kill point was reached: " + writes);
+            OutageSuiteTest.assertNoSecretStoredOrAlerted(real, List.of());
         }
         Path out = Jobs.ROOT.resolve("jobs/it/target/kill-points.tsv");
         Files.createDirectories(out.getParent());

@@ -49,7 +49,7 @@ suite poison 'PoisonDocumentsTest,PoisonModelsTest' -Dpoison.cases="${SCORELINE_
 # Elasticsearch and S3 stopped, slowed, throttling mid-run; secrets scan of its logs, alerts and objects
 suite outages OutageSuiteTest -Dscoreline.outages=all
 suite secrets SecretsTest
-# a simulated day's worth of cycles under a fault schedule (docs/freshness.md)
+# five-minute cycles on a simulated clock under a fault schedule (24: two hours, every fault; docs/freshness.md)
 t=$SECONDS
 python3 faults/freshness.py --cycles "${SCORELINE_FAULTS_CYCLES:-24}" --out jobs/it/target/freshness >/dev/null \
     && rc=0 || { rc=1; status=1; }

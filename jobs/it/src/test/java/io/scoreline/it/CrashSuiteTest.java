@@ -111,7 +111,8 @@ class CrashSuiteTest {
         }
     }
 
-    private static String[] args(Pipeline p, String job, String id, Instant end) {
+    /** The arguments of a job (fallback included) for run {@code id}, as the crash suites start it. */
+    static String[] args(Pipeline p, String job, String id, Instant end) {
         return switch (job) {
             case "fetch" -> p.fetchArgs(id, end);
             case "predict" -> new String[] {"--run-id", id, "--model", "churn"};

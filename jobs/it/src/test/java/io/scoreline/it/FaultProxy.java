@@ -1,7 +1,6 @@
 package io.scoreline.it;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,7 +158,7 @@ final class FaultProxy implements AutoCloseable {
             OutputStream toServer = upstream.getOutputStream();
             Thread answers = Thread.ofVirtual().start(() -> pipe(upstream, client));
             while (true) {
-                byte[] head = readHead(fromClient);
+                byte[] head = HttpFraming.readHead(fromClient);
                 if (head == null) break;
                 String text = new String(head, StandardCharsets.ISO_8859_1);
                 String[] line = text.substring(0, text.indexOf("\r\n")).split(" ");
@@ -178,7 +176,7 @@ final class FaultProxy implements AutoCloseable {
                 if (m == Mode.DOWN) break;
                 if (m == Mode.SLOW) Thread.sleep(delay);
                 toServer.write(head);
-                copyBody(text, fromClient, toServer);
+                HttpFraming.copyBody(text, fromClient, toServer);
                 toServer.flush();
             }
             answers.interrupt();
@@ -208,58 +206,6 @@ final class FaultProxy implements AutoCloseable {
         } finally {
             closeQuietly(to);
             open.remove(from);
-        }
-    }
-
-    /** The request line and headers up to the blank line, or null at the end of the connection. */
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        for (int b; (b = in.read()) >= 0; ) {
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-            if (matched == 4) return head.toByteArray();
-        }
-        return null;
-    }
-
-    private static void copyBody(String head, InputStream in, OutputStream out) throws IOException {
-        String lower = head.toLowerCase(Locale.ROOT);
-        if (lower.contains("\r\ntransfer-encoding: chunked")) {
-            while (true) {
-                String size = readLine(in, out);
-                int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-                if (n == 0) {
-                    while (!readLine(in, out).isEmpty()) { /* trailers up to the blank line */ }
-                    return;
-                }
-                copy(in, out, n + 2L);
-            }
-        }
-        int at = lower.indexOf("\r\ncontent-length:");
-        if (at >= 0) {
-            int end = lower.indexOf("\r\n", at + 2);
-            copy(in, out, Long.parseLong(lower.substring(at + 17, end).trim()));
-        }
-    }
-
-    private static String readLine(InputStream in, OutputStream out) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) >= 0; ) {
-            out.write(b);
-            if (b == '\n') return line.toString().strip();
-            line.append((char) b);
-        }
-        throw new IOException("connection closed inside a chunked body");
-    }
-
-    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        while (n > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, n));
-            if (read < 0) throw new IOException("connection closed inside a body");
-            out.write(buffer, 0, read);
-            n -= read;
         }
     }
 

@@ -142,10 +142,13 @@ class OutageSuiteTest {
                     reader.assertLatestIsOneOf(published, run);
                     assertNothingHalfWritten(real, outage);
                     if (failed != null) {
-                        // the DAG, once the retries are spent: fallback, then the next scheduled run
-                        var fallback = Jobs.run(viaProxy.env(), "publish", "fallback", "--run-id", faulted, "--reason", outage.name());
-                        assertEquals(0, fallback.exit(), outage + ": fallback " + fallback);
-                        reader.assertLatestIsOneOf(published, run);
+                        // the DAG, once the retries are spent: fallback (its own suites cover it; the short form saves
+                        // the JVM), then the next scheduled run
+                        if (ALL) {
+                            var fallback = Jobs.run(viaProxy.env(), "publish", "fallback", "--run-id", faulted, "--reason", outage.name());
+                            assertEquals(0, fallback.exit(), outage + ": fallback " + fallback);
+                            reader.assertLatestIsOneOf(published, run);
+                        }
                         String next = "run-" + (++run);
                         p.cycle(next, T0.plusSeconds(300L * run));
                         published = run;

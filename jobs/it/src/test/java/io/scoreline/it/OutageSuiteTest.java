@@ -107,7 +107,7 @@ class OutageSuiteTest {
 
             try (CrashSuiteTest.ContractReader reader = new CrashSuiteTest.ContractReader(real)) {
                 reader.start();
-                int run = 0;
+                int run = 0, failures = 0;
                 for (Outage outage : outages()) {
                     long started = System.nanoTime();
                     String faulted = "run-" + (++run);
@@ -135,6 +135,7 @@ class OutageSuiteTest {
                         published = run;
                     } else {
                         assertTrue(failed != null, outage + ": no job failed");
+                        failures++;
                         assertEquals(outage.exit(), failed.exit(), outage + ": " + failed);
                         assertEquals(1, failed.errLines().size(), outage + ": one line: " + failed);
                         assertTrue(failed.err().lines().noneMatch(l -> l.startsWith("\tat ")), outage + ": no trace: " + failed);
@@ -159,6 +160,7 @@ class OutageSuiteTest {
                         + (failed == null ? 0 : failed.exit()) + "\t" + Duration.ofNanos(System.nanoTime() - started).toMillis());
                 }
                 reader.stopAndAssert();
+                assertTrue(alerts.size() >= failures, "every failed job alerted: " + failures + " failures, " + alerts);
                 rows.add("reader\t\t\t" + reader.tornReads.get() + "\t" + reader.reads.get() + "\t" + reader.violations.size());
             }
             assertNoSecretStoredOrAlerted(real, alerts);

@@ -35,6 +35,9 @@ final class DocumentMapper {
         String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) ? idNode.asText() : sourceId;
         if (id == null || id.isBlank()) return new Rejected("no id: field '" + idField + "' is missing, empty or not a string/integer");
         if (hasLoneSurrogate(id)) return new Rejected("id is not valid Unicode text (a lone UTF-16 surrogate)");
+        if (hasInvisibleCharacter(id)) {
+            return new Rejected("id holds a control character or a byte order mark (U+0000..U+001F, U+007F..U+009F, U+FEFF)");
+        }
         Instant updated = Timestamps.parse(source.get(updatedField));
         if (updated == null) {
             return new Rejected("field '" + updatedField + "' is missing or not a time (ISO-8601 or epoch milliseconds)");
@@ -57,6 +60,14 @@ final class DocumentMapper {
             }
         }
         return new Mapped(new Document(id, updated, features));
+    }
+
+    /**
+     * "nul\u0000" reads as "nul" to a C string, "\uFEFFbom" as "bom" to a person: such an id would be a distinct key that
+     * a backend may merge with another, so it is refused rather than published.
+     */
+    private static boolean hasInvisibleCharacter(String id) {
+        return id.chars().anyMatch(c -> Character.isISOControl(c) || c == '\uFEFF');
     }
 
     /** Such an id cannot be written as UTF-8: it would pass fetch and fail every later job that writes it. */

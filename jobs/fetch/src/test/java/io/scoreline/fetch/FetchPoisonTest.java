@@ -104,6 +104,29 @@ class FetchPoisonTest {
     }
 
     @Test
+    void aDocumentWithADuplicateKeyIsRejectedNotReadLastWins() throws Exception {
+        // {"id":"a","id":"b"}: which one is the document? Another reader may keep the first; refuse to guess.
+        assertRejected(bytes("{\"id\":\"dup-1\",\"id\":\"dup-2\",\"updated_at\":\"2026-01-01T10:00:00Z\"}"), "Duplicate field 'id'");
+        assertRejected(bytes("{\"id\":\"dup\",\"updated_at\":\"2026-01-01T10:00:00Z\",\"x\":{\"k\":1,\"k\":2}}"), "Duplicate field 'k'");
+    }
+
+    @Test
+    void idsWithControlCharactersOrAByteOrderMarkAreRejected() throws Exception {
+        // each looks like another id ("nul", "bom") to a person or a C string, yet is a distinct key here
+        for (String id : new String[] {"nul\\u0000", "nul\\u0000tail", "ctl\\u001f", "del\\u007f", "c1\\u0085", "\\ufeffbom", "bom\uFEFF"}) {
+            assertRejected(bytes("{\"id\":\"" + id + "\",\"updated_at\":\"2026-01-01T10:00:00Z\"}"), "control character or a byte order mark");
+        }
+    }
+
+    @Test
+    void aByteOrderMarkBeforeALineIsNotPartOfTheDocument() throws Exception {
+        // editors on Windows start files with one: the document after it is good and keeps its id
+        InProcess r = fetch(bytes("\uFEFF" + good("bom"), good("z")), "a.ndjson");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("bom", "z"), ids());
+    }
+
+    @Test
     void updateTimesNoWindowCanContainAreRejected() throws Exception {
         for (String t : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z",
             "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z", "-1"}) {

@@ -153,13 +153,17 @@ class PoisonDocumentsTest {
             assertFalse(r.path("reason").asText().isBlank(), context + ": a rejection without a reason: " + r);
         }
 
+        tally(store, hostile.size(), fetch.rejected + predict.path("rejected").asLong());
+
         Map<String, JsonNode> latest = Fixtures.records(store, Layout.LATEST_PREDICTIONS);
         for (int i = 0; i < GOOD + 10; i++) {
             assertTrue(latest.containsKey(String.format("cust-%05d", i)), context + ": good document cust-" + i + " was lost");
         }
-        for (String refused : List.of("deep", "bad-\uFFFD", "y1", "y9999", "y10000", "y1969", "neg", "huge-string", "long-line")) {
+        for (String refused : List.of("deep", "bad-\uFFFD", "y1", "y9999", "y10000", "y1969", "neg", "huge-string", "long-line",
+                "dup", "dup2", "nul\u0000esc", "ctl\u0001\u001f")) {
             assertFalse(latest.containsKey(refused), context + ": " + refused + " was published");
         }
+        assertTrue(latest.containsKey("bom"), context + ": a byte order mark before a line is not part of its document");
         assertEquals(Fixtures.json(store, Layout.LATEST_MANIFEST).path("count").asLong(), pythonLineCount(store), context
             + ": a line-splitting reader sees as many records as the manifest");
 
@@ -171,6 +175,14 @@ class PoisonDocumentsTest {
         assertEquals(0, FetchCounts.of(store, "run-2").rejected, context);
         Map<String, JsonNode> next = Fixtures.records(store, Layout.LATEST_PREDICTIONS);
         assertEquals(latest.size() + 50, next.size(), context);
+    }
+
+    /** A row of target/poison-suite.tsv for scripts/faults.sh's table: store, hostile lines, rejected documents. */
+    private static void tally(TestStore store, int hostile, long rejected) throws java.io.IOException {
+        Path out = Jobs.ROOT.resolve("jobs/it/target/poison-suite.tsv");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, store.kind() + "\t" + hostile + "\t" + rejected + "\n", StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static void cycle(Pipeline p, String run, Instant end, String... publishOptions) {

@@ -83,7 +83,7 @@ class SecretsTest {
         assertEquals(List.of(), TestSecrets.foundIn("sl-it-s3-secret (a prefix alone is no leak)"));
     }
 
-    private static String readText(ObjectStore store, String key) throws IOException {
+    static String readText(ObjectStore store, String key) throws IOException {
         byte[] bytes;
         try (InputStream in = store.open(key)) {
             bytes = in.readAllBytes();

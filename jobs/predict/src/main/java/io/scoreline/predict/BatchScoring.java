@@ -49,8 +49,7 @@ final class BatchScoring {
         return NdjsonWriter.write(store, outputKey, out -> {
             try (NdjsonReader in = new NdjsonReader(store, inputKey)) {
                 List<String> chunk = new ArrayList<>(CHUNK);
-                String line;
-                while ((line = in.next()) != null) {
+                for (String line; (line = nextOrReject(in)) != null; ) {
                     chunk.add(line);
                     if (chunk.size() == CHUNK) flush(chunk, out, progress);
                 }
@@ -58,6 +57,19 @@ final class BatchScoring {
                 inputSha256 = in.sha256();
             }
         });
+    }
+
+    /** The next readable line; one that is not valid UTF-8 is rejected here (its id cannot be trusted) and skipped. */
+    private String nextOrReject(NdjsonReader in) {
+        while (true) {
+            try {
+                return in.next();
+            } catch (NdjsonReader.InvalidLine e) {
+                ObjectNode record = Json.MAPPER.createObjectNode().put("job", "predict").put("reason", e.getMessage());
+                rejected.add(record.put("document", e.lossyText()).toString());
+                read++;
+            }
+        }
     }
 
     long read() {

@@ -143,6 +143,35 @@ class PredictCommandTest {
         assertEquals("production", m.model().alias());
     }
 
+    /** Two ids that differ only in invalid bytes must not both become "bad-\uFFFD": each is rejected with the reason. */
+    @Test
+    void inputLinesOfInvalidUtf8AreRejectedNotMergedIntoOneId() throws Exception {
+        register("production");
+        fetched(null);
+        List<byte[]> lines = new ArrayList<>();
+        try (NdjsonReader reader = new NdjsonReader(store, Layout.input(RUN))) {
+            for (String line; (line = reader.next()) != null; ) lines.add(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (int b : new int[] {0xfe, 0xff}) {
+            byte[] line = "{\"id\":\"d9-bad-?\",\"updated_at\":\"2026-01-01T10:00:00Z\",\"features\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            line[14] = (byte) b;  // the '?'
+            lines.add(line);
+        }
+        OutputFile input = NdjsonWriter.write(store, Layout.input(RUN), w -> lines.forEach(w::writeRaw));
+        StoredJson.write(store, Layout.manifest(RUN, "fetch"), new FetchManifest(RUN.value(), "incremental", "test", "updated_at", T,
+            new Window(null, T), 13, 0, 0, 0, input, null, null));
+
+        InProcess r = predict();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(10, lines(Layout.predictions(RUN)).size());
+        List<JsonNode> rejected = lines(Layout.rejected(RUN));
+        assertEquals(3, rejected.size(), rejected::toString);
+        assertEquals(2, rejected.stream().filter(n -> n.get("reason").asText().contains("is not valid UTF-8")).count(), rejected::toString);
+        PredictManifest m = StoredJson.value(store, Layout.manifest(RUN, "predict"), PredictManifest.class).orElseThrow();
+        assertEquals(13, m.read());
+        assertEquals(3, m.rejected());
+    }
+
     @Test
     void inputNotMatchingTheFetchManifestIsRefused() {
         register("production");

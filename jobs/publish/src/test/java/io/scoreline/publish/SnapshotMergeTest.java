@@ -181,4 +181,15 @@ class SnapshotMergeTest {
         assertTrue(e.getMessage().startsWith("line 1 of the run's predictions: prediction -1.0 for id 'a' is below"), e.getMessage());
         assertFalse(store.exists(OUT));
     }
+
+    /** Predictions with an invalid UTF-8 id were not written by Scoreline: refused (exit 6), never merged as "bad-\uFFFD". */
+    @Test
+    void aPredictionLineOfInvalidUtf8IsRefusedNotMerged() {
+        byte[] line = p("bad-?@10=1.0").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        line[11] = (byte) 0xff;  // the '?' of {"id":"bad-?"
+        OutputFile run = NdjsonWriter.write(store, RUN, w -> w.writeRaw(line));
+        JobException e = assertThrows(JobException.class, () -> mergeInto(null, run));
+        assertEquals(ExitCode.VALIDATION_REFUSED, e.exitCode());
+        assertTrue(e.getMessage().contains("is not valid UTF-8"), e.getMessage());
+    }
 }

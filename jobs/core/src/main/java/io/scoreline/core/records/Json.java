@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -40,7 +41,9 @@ public final class Json {
     public static final ObjectMapper MAPPER = mapper(MAX_DEPTH);
 
     /** Reads source documents: the file limits, less the nesting the records that carry a document add. */
-    public static final ObjectReader DOCUMENTS = mapper(MAX_DOCUMENT_DEPTH).reader();
+    public static final ObjectReader DOCUMENTS = mapper(MAX_DOCUMENT_DEPTH).reader()
+        // {"id":"a","id":"b"}: readers disagree on which one counts, so such a document is refused, not read last-wins
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private static ObjectMapper mapper(int maxDepth) {
         JsonFactory factory = new JsonFactoryBuilder()

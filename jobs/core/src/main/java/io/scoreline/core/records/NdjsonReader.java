@@ -1,13 +1,15 @@
 package io.scoreline.core.records;
 
+import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -15,38 +17,74 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads gzip NDJSON line by line while hashing the stored bytes, so a reader can check the sha256 a manifest
- * promised once it reaches the end.
+ * promised once it reaches the end. Lines are decoded as strict UTF-8: a line with invalid bytes is an
+ * {@link InvalidLine}, never text with replacement characters.
  */
 public final class NdjsonReader implements AutoCloseable {
     private final String key;
     private final MessageDigest digest = Digests.sha256();
     private final InputStream raw;
-    private final BufferedReader lines;
+    private final InputStream gunzipped;
+    private final ByteLines lines;
+    // strict: invalid bytes are reported, never replaced by U+FFFD (which would merge 'bad-\xff' and 'bad-\xfe')
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private long lineNumber;
+
+    /** A line that is not valid UTF-8; the reader stays on the next line, so a caller may reject it and go on. */
+    public static final class InvalidLine extends JobException {
+        private final String lossyText;
+
+        InvalidLine(String message, String lossyText) {
+            super(ExitCode.VALIDATION_REFUSED, message);
+            this.lossyText = lossyText;
+        }
+
+        /** The line with each invalid byte shown as U+FFFD: for a rejection record, never as data. */
+        public String lossyText() {
+            return lossyText;
+        }
+    }
 
     public NdjsonReader(ObjectStore store, String key) {
         this.key = key;
         this.raw = new DigestInputStream(store.open(key), digest);
         try {
-            this.lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+            this.gunzipped = new GZIPInputStream(raw, 1 << 16);
         } catch (IOException e) {
             closeQuietly();
             throw JobException.refused("'" + key + "' is not gzip: " + e.getMessage());
         }
+        this.lines = new ByteLines(gunzipped, Integer.MAX_VALUE);
     }
 
-    /** The next non-blank line, or null at the end. */
+    /**
+     * The next non-blank line, or null at the end.
+     *
+     * @throws InvalidLine when the line is not valid UTF-8
+     */
     public String next() {
         try {
-            String line;
-            do {
-                line = lines.readLine();
+            while (lines.next()) {
                 lineNumber++;
-            } while (line != null && line.isBlank());
-            return line;
+                String line = decode(lines.bytes(), lines.length());
+                if (!line.isBlank()) return line;
+            }
+            return null;
         } catch (IOException e) {
             // a broken read, not a write: say so, so the one-line error names the object that failed
             throw new StoreException("cannot read '" + key + "' (line " + lineNumber + "): " + e, e);
+        }
+    }
+
+    private String decode(byte[] bytes, int length) {
+        boolean ascii = true;
+        for (int i = 0; i < length && ascii; i++) ascii = bytes[i] >= 0;
+        if (ascii) return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);  // the common case, no decoder
+        try {
+            return utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidLine("line " + lineNumber + " of '" + key + "' is not valid UTF-8 (" + e.getMessage()
+                + "); it was not written by Scoreline or is corrupt", new String(bytes, 0, length, StandardCharsets.UTF_8));
         }
     }
 
@@ -80,7 +118,7 @@ public final class NdjsonReader implements AutoCloseable {
 
     private void closeQuietly() {
         try {
-            if (lines != null) lines.close();
+            if (gunzipped != null) gunzipped.close();
             else raw.close();
         } catch (IOException ignored) {
             // nothing to recover on close of a read stream

@@ -115,4 +115,35 @@ class NdjsonRoundTripTest {
         JobException e = assertThrows(JobException.class, () -> new NdjsonReader(store, KEY));
         assertEquals(ExitCode.VALIDATION_REFUSED, e.exitCode());
     }
+
+    @Test
+    void aLineOfInvalidUtf8IsReportedNotReplacedAndTheNextLinesStillRead() {
+        FileStore store = new FileStore(root);
+        NdjsonWriter.write(store, KEY, w -> {
+            w.writeRaw("{\"id\":\"a\"}");
+            w.writeRaw(bad(0xff));
+            w.writeRaw(bad(0xfe));
+            w.writeRaw("{\"id\":\"z\",\"name\":\"Zoë\"}");
+        });
+        try (NdjsonReader reader = new NdjsonReader(store, KEY)) {
+            assertEquals("{\"id\":\"a\"}", reader.next());
+            for (int line = 2; line <= 3; line++) {
+                NdjsonReader.InvalidLine e = assertThrows(NdjsonReader.InvalidLine.class, reader::next);
+                assertEquals(ExitCode.VALIDATION_REFUSED, e.exitCode());
+                assertTrue(e.getMessage().startsWith("line " + line + " of '" + KEY + "' is not valid UTF-8"), e.getMessage());
+                assertEquals("{\"id\":\"bad-\uFFFD\"}", e.lossyText());
+            }
+            assertEquals("{\"id\":\"z\",\"name\":\"Zoë\"}", reader.next());
+            assertNull(reader.next());
+        }
+    }
+
+    /** {"id":"bad-?"} with one byte that is never valid in UTF-8. */
+    private static byte[] bad(int invalidByte) {
+        byte[] head = "{\"id\":\"bad-".getBytes(StandardCharsets.UTF_8), tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] line = java.util.Arrays.copyOf(head, head.length + 1 + tail.length);
+        line[head.length] = (byte) invalidByte;
+        System.arraycopy(tail, 0, line, head.length + 1, tail.length);
+        return line;
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
+import io.scoreline.core.records.ByteLines;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.Window;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package io.scoreline.fetch.source;
+package io.scoreline.core.records;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * character decoder would silently turn it into U+FFFD and merge distinct ids). A line longer than the limit is
  * skipped to its end and reported by its length, never held in memory whole.
  */
-final class ByteLines {
+public final class ByteLines {
     private final InputStream in;
     private final int maxLength;
     private final byte[] buffer = new byte[1 << 16];
@@ -18,13 +18,13 @@ final class ByteLines {
     private int length;
     private long skippedLength = -1;
 
-    ByteLines(InputStream in, int maxLength) {
+    public ByteLines(InputStream in, int maxLength) {
         this.in = in;
         this.maxLength = maxLength;
     }
 
     /** Advances to the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         length = 0;
         skippedLength = -1;
         long total = 0;
@@ -59,16 +59,16 @@ final class ByteLines {
     }
 
     /** The current line's bytes in [0, length()), without the newline; valid until the next call of next(). */
-    byte[] bytes() {
+    public byte[] bytes() {
         return line;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** The length of the current line when it was over the limit (its bytes are then not kept), else -1. */
-    long overLimit() {
+    public long overLimit() {
         return skippedLength;
     }
 }

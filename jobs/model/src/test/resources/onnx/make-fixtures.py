@@ -119,9 +119,48 @@ def counts():
     write("counts-int64", proto, spec, x[:12].astype(np.float64).tolist(), {"input": x[:12]})
 
 
+def churn_demo():
+    """The black-box tests' model (jobs/it): the demo documents' six features, a forest behind a one-hot encoder.
+    Its model.json has no onnx section: predict.jar register derives it from the model's metadata."""
+    import pandas as pd
+    r = np.random.default_rng(5)
+    n = 600
+    contracts, regions = ["month-to-month", "one-year", "two-year"], ["east", "north", "south", "west"]
+    x = pd.DataFrame({"tenure_months": r.integers(1, 73, n).astype(np.float32),
+                      "monthly_charges": np.round(20 + r.random(n) * 100, 1).astype(np.float32),
+                      "support_tickets": r.poisson(1.2, n).astype(np.float32),
+                      "contract": r.choice(contracts, n),
+                      "has_partner": (r.random(n) < 0.5).astype(np.float32),
+                      "region": r.choice(regions, n)})
+    z = 0.9 * x.support_tickets - 0.05 * x.tenure_months + 1.2 * (x.contract == "month-to-month") - 0.3 * x.has_partner
+    y = np.where(z + r.normal(0, 0.5, n) > 0, "yes", "no")
+    numbers = ["tenure_months", "monthly_charges", "support_tickets", "has_partner"]
+    model = Pipeline([("prepare", ColumnTransformer([("keep", "passthrough", numbers),
+                                                      ("onehot", OneHotEncoder(handle_unknown="ignore"), ["contract", "region"])])),
+                      ("classify", RandomForestClassifier(10, max_depth=4, random_state=0))]).fit(x, y)
+    types = [(c, StringTensorType([None, 1]) if c in ("contract", "region") else FloatTensorType([None, 1])) for c in x.columns]
+    proto = convert_sklearn(model, initial_types=types, target_opset=OPSET)
+    features = [{"name": "tenure_months", "type": "number"}, {"name": "monthly_charges", "type": "number"},
+                {"name": "support_tickets", "type": "number"},
+                {"name": "contract", "type": "category", "levels": contracts},
+                {"name": "has_partner", "type": "boolean"}, {"name": "region", "type": "category", "levels": regions}]
+    spec = {"schema_version": 1, "format": "onnx", "file": "model.onnx", "task": "classification",
+            "algorithm": "sklearn.pipeline.Pipeline(RandomForestClassifier)", "features": features, "target": "churned",
+            "classes": ["no", "yes"], "onnx": {"inputs": [], "outputs": {}}}
+    sample = x.iloc[:10]
+    rows = [[float(v.tenure_months), float(v.monthly_charges), float(v.support_tickets), float(contracts.index(v.contract)),
+             float(v.has_partner), float(regions.index(v.region))] for v in sample.itertuples()]
+    feeds = {c: sample[c].to_numpy().reshape(-1, 1).astype(object if c in ("contract", "region") else np.float32)
+             for c in x.columns}
+    write("churn-demo", proto, spec, rows, feeds)
+    del spec["onnx"]
+    json.dump(spec, open(os.path.join(HERE, "churn-demo", "model.json"), "w"), indent=1)
+
+
 if __name__ == "__main__":
     iris(zipmap=False)
     iris(zipmap=True)
     churn()
     diabetes()
     counts()
+    churn_demo()

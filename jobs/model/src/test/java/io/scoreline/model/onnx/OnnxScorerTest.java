@@ -35,9 +35,10 @@ class OnnxScorerTest {
     private static final double TOLERANCE = 1e-6;
 
     @ParameterizedTest
-    @ValueSource(strings = {"iris-tensor", "iris-zipmap", "churn-strings", "diabetes-double", "counts-int64"})
+    @ValueSource(strings = {"iris-tensor", "iris-zipmap", "churn-strings", "diabetes-double", "counts-int64", "churn-demo"})
     void scoresAsPythonsOnnxRuntimeDoes(String fixture) throws IOException {
         ModelSpec spec = spec(fixture);
+        if (spec.onnx() == null) spec = OnnxModels.bind(spec, resource(fixture, "model.onnx"), fixture, JobException::usage);
         JsonNode expected = Json.MAPPER.readTree(resource(fixture, "expected.json"));
         double[][] rows = Json.MAPPER.convertValue(expected.get("rows"), double[][].class);
         Scorer scorer = OnnxModels.scorer(spec, resource(fixture, "model.onnx"), "model " + fixture);
@@ -50,14 +51,15 @@ class OnnxScorerTest {
             Score one = scorer.score(rows[i]);
             for (Score s : List.of(batch[i], one)) {
                 int row = i;
-                if (spec.task() == ModelSpec.Task.REGRESSION) {
+                ModelSpec model = spec;
+                if (model.task() == ModelSpec.Task.REGRESSION) {
                     checks.add(() -> assertEquals(expected.get("values").get(row).asDouble(), s.value(), TOLERANCE, "row " + row));
                     continue;
                 }
                 String label = expected.get("labels").get(row).asText();
                 double[] probabilities = Json.MAPPER.convertValue(expected.get("probabilities").get(row), double[].class);
                 checks.add(() -> assertEquals(label, s.label(), "row " + row));
-                checks.add(() -> assertEquals(spec.classes().indexOf(label), (int) s.value(), "row " + row));
+                checks.add(() -> assertEquals(model.classes().indexOf(label), (int) s.value(), "row " + row));
                 for (int c = 0; c < probabilities.length; c++) {
                     int cls = c;
                     checks.add(() -> assertEquals(probabilities[cls], s.probabilities()[cls], TOLERANCE, "row " + row + " class " + cls));

@@ -2,7 +2,7 @@
 customers, register it as ONNX (scoreline package) into WORK/store, write N rows as a DataFrame (WORK/rows.pkl) and
 as predict's vectorized rows (WORK/rows.f64: N x k little-endian doubles). ort WORK / sklearn WORK: score the N rows
 with Python onnxruntime (chunks of 8192, as predict) or the original model's predict_proba (n_jobs=-1); print one
-line: name rows wall_s cpu_s (scoring only)."""
+line: name rows wall_s cpu_s (scoring only). threads WORK: Python onnxruntime's thread settings on 100,000 rows."""
 import json
 import os
 import pickle
@@ -67,6 +67,28 @@ def ort(work):
     timed("python-onnxruntime", score, len(rows))
 
 
+def threads(work, n=100_000):
+    """Python onnxruntime on the first n rows with 1 intra-op thread, 2 sleeping, 2 spinning: which setting fits."""
+    import onnxruntime
+    from scoreline.convert import feeds
+    model_dir = os.path.join(work, "store", "models", "churn", "v1")
+    spec = json.load(open(os.path.join(model_dir, "model.json")))
+    _, rows = pickle.load(open(os.path.join(work, "rows.pkl"), "rb"))
+    rows = rows.iloc[:n]
+    inputs = feeds(spec["onnx"]["inputs"], spec["features"], rows)
+    wanted = [spec["onnx"]["outputs"]["label"], spec["onnx"]["outputs"]["probabilities"]]
+    for count, spin in ((1, "0"), (2, "0"), (2, "1")):
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = count
+        options.add_session_config_entry("session.intra_op.allow_spinning", spin)
+        session = onnxruntime.InferenceSession(os.path.join(model_dir, "model.onnx"), options, providers=["CPUExecutionProvider"])
+
+        def score():
+            for start in range(0, len(rows), CHUNK):
+                session.run(wanted, {k: v[start:start + CHUNK] for k, v in inputs.items()})
+        timed(f"python-onnxruntime-threads={count}-spinning={spin}", score, len(rows))
+
+
 def sklearn(work):
     model, rows = pickle.load(open(os.path.join(work, "rows.pkl"), "rb"))
     model.set_params(classify__n_jobs=-1)
@@ -75,4 +97,5 @@ def sklearn(work):
 
 if __name__ == "__main__":
     command, work = sys.argv[1], sys.argv[2]
-    {"prepare": lambda: prepare(work, int(sys.argv[3])), "ort": lambda: ort(work), "sklearn": lambda: sklearn(work)}[command]()
+    {"prepare": lambda: prepare(work, int(sys.argv[3])), "ort": lambda: ort(work), "sklearn": lambda: sklearn(work),
+     "threads": lambda: threads(work)}[command]()

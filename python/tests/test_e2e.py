@@ -42,8 +42,6 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
 
     assert job("fetch", "--source", str(source), "--data-interval-end", END).returncode == 0
     predicted = job("predict", "--model", name)
-    if predicted.returncode == 5 and "has format 'onnx'" in predicted.stderr:
-        pytest.skip("this predict.jar cannot score ONNX models yet: " + predicted.stderr.strip().splitlines()[-1])
     assert predicted.returncode == 0, predicted.stderr
     assert job("publish").returncode == 0
 

@@ -9,6 +9,7 @@ import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.ObjectTooLargeException;
 import io.scoreline.core.store.Precondition;
 import io.scoreline.core.store.PreconditionFailedException;
+import io.scoreline.model.onnx.OnnxModels;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,14 +118,11 @@ public final class ModelRegistry {
         return before;
     }
 
-    /** Loads a version: spec, bytes in memory (never a local file), sha256 check, restricted deserialization. */
+    /** Loads a version: spec, bytes in memory (never a local file), sha256 check, then the format's own checked loader. */
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
         ModelSpec spec = readSpec(name, version)
             .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
-        if (!ModelSpec.SMILE.equals(spec.format())) {
-            throw JobException.model("model " + where + " has format '" + spec.format() + "'; this build scores: " + ModelSpec.SMILE, null);
-        }
         String key = Layout.modelDir(name, version) + spec.file();
         byte[] bytes;
         try {
@@ -146,6 +144,7 @@ public final class ModelRegistry {
     /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
         if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
+        if (ModelSpec.ONNX.equals(spec.format())) return OnnxModels.scorer(spec, bytes, what);
         return SmileScorer.of(SafeDeserializer.read(bytes, what), spec);
     }
 

@@ -24,10 +24,20 @@ public record ModelSpec(
     String target,
     List<String> classes,
     Instant createdAt,
-    Map<String, Object> training) {
+    Map<String, Object> training,
+    OnnxBinding onnx) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String SMILE = "smile";
+    public static final String ONNX = "onnx";
+
+    /** A spec without an ONNX section (Smile models). */
+    public ModelSpec(int schemaVersion, String name, String version, String format, String file, String sha256, long size,
+                     Task task, String algorithm, List<Feature> features, String target, List<String> classes,
+                     Instant createdAt, Map<String, Object> training) {
+        this(schemaVersion, name, version, format, file, sha256, size, task, algorithm, features, target, classes, createdAt,
+            training, null);
+    }
 
     public enum Task {
         @JsonProperty("classification") CLASSIFICATION,
@@ -45,6 +55,11 @@ public record ModelSpec(
 
     public ModelSpec withIdentity(String newName, String newVersion, String newSha256, long newSize) {
         return new ModelSpec(schemaVersion, newName, newVersion, format, file, newSha256, newSize, task, algorithm, features,
-            target, classes, createdAt, training);
+            target, classes, createdAt, training, onnx);
+    }
+
+    public ModelSpec withOnnx(OnnxBinding binding) {
+        return new ModelSpec(schemaVersion, name, version, format, file, sha256, size, task, algorithm, features, target,
+            classes, createdAt, training, binding);
     }
 }

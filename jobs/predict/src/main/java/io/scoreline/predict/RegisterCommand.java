@@ -8,10 +8,12 @@ import io.scoreline.core.store.StoreOptions;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec;
 import io.scoreline.model.ModelSpecCheck;
+import io.scoreline.model.onnx.OnnxModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -23,11 +25,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = "Uploads a trained model (a folder with model.json and the model file) to the store as an immutable"
-        + " version, and optionally points an alias at it.")
+        + " version, and optionally points an alias at it. For an ONNX model (model.onnx) without an onnx section in"
+        + " model.json, the inputs and outputs are read from the model itself; a model whose inputs do not match the"
+        + " declared features is refused.")
 final class RegisterCommand implements Callable<Integer> {
     @Mixin private StoreOptions store;
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Folder written by 'predict.jar train'.")
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Folder written by 'predict.jar train', or with model.onnx and its model.json.")
     private Path dir;
 
     @Option(names = "--model", defaultValue = "default", description = "Model name. Default: ${DEFAULT-VALUE}.")
@@ -49,9 +53,11 @@ final class RegisterCommand implements Callable<Integer> {
         if (alias != null) ModelRegistry.checkAliasName(alias);
         ModelSpec model = readSpec();
         byte[] bytes = readFile(dir.resolve(model.file()));
-        ModelRegistry.inspect(model, bytes, "model " + dir.resolve(model.file()));
-        String v = version != null ? version
-            : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(model.createdAt());
+        String what = "model " + dir.resolve(model.file());
+        if (ModelSpec.ONNX.equals(model.format())) model = OnnxModels.bind(model, bytes, what, JobException::usage);
+        ModelRegistry.inspect(model, bytes, what);
+        String v = version != null ? version : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+            .format(model.createdAt() != null ? model.createdAt() : Instant.now());
         try (ObjectStore target = store.open(ObjectStore.Use.CREATE)) {
             var registry = new ModelRegistry(target);
             ModelSpec stored = registry.register(model, bytes, name, v);
@@ -71,7 +77,8 @@ final class RegisterCommand implements Callable<Integer> {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw JobException.usage("no file " + file + ": give --model-dir a folder written by 'predict.jar train'");
+            throw JobException.usage("no file " + file + ": give --model-dir a folder written by 'predict.jar train'"
+                + " (or with model.onnx and model.json)");
         } catch (IOException e) {
             throw JobException.usage("cannot read " + file + ": " + e.getMessage());
         }

@@ -147,10 +147,10 @@ class ModelRegistryTest {
     }
 
     @Test
-    void otherFormatsAreRefused() {
+    void anOnnxModelJsonWithoutItsOnnxSectionIsRefusedAtLoad() {
         ModelSpec onnx = new ModelSpec(ModelSpec.SCHEMA_VERSION, null, null, "onnx", "model.onnx", null, 0, Task.CLASSIFICATION, "x",
             trained.spec().features(), "target", List.of("no", "yes"), null, null);
         registry.register(onnx, new byte[] {1, 2, 3}, "churn", "v1");
-        assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", 1000)).getMessage().contains("format 'onnx'"));
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", 1000)).getMessage().contains("model.json lacks its onnx section"));
     }
 }

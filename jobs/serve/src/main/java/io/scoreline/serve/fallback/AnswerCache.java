@@ -9,6 +9,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,12 +47,25 @@ public final class AnswerCache implements AutoCloseable {
         return prefix + String.join(":", parts);
     }
 
-    /** The cached value, or empty when there is none, Redis is down, or it does not answer within {@code wait}. */
-    public Optional<String> get(String key, Duration wait) {
+    /**
+     * Starts reading a key now, alongside the model call, so that a fallback after a timeout needs no Redis round trip
+     * of its own; {@link #await} takes the answer if it came in time.
+     */
+    public CompletableFuture<String> lookup(String key) {
         var redis = connected();
-        if (redis == null || wait.isNegative() || wait.isZero()) return Optional.empty();
+        if (redis == null) return CompletableFuture.completedFuture(null);
         try {
-            return Optional.ofNullable(redis.async().get(key).toCompletableFuture().get(wait.toNanos(), TimeUnit.NANOSECONDS));
+            return redis.async().get(key).toCompletableFuture();
+        } catch (RuntimeException e) {
+            failed("read", e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The looked-up value, or empty when there is none, Redis is down, or it did not answer within {@code wait}. */
+    public Optional<String> await(CompletableFuture<String> lookup, Duration wait) {
+        try {
+            return Optional.ofNullable(lookup.get(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

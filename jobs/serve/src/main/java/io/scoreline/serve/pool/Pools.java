@@ -92,6 +92,11 @@ public final class Pools implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);  // a read in flight ends before its client closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         readers.values().forEach(PoolReader::close);
     }
 }

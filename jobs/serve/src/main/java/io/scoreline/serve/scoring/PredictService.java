@@ -40,6 +40,9 @@ public final class PredictService {
         }
         Deadline deadline = Deadline.of(startNanos, serving.deadline(request.deadlineMs()));
         double[][] rows = rows(model, request.rows());  // a bad row is the caller's mistake: 400, never a fallback
+        String cacheKey = request.key() == null || serving.cache() == null ? null
+            : serving.cache().key("predict", model.name(), model.version(), request.key());
+        var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
 
         var outcome = serving.scoring().call(deadline, () -> {
             Score[] out = new Score[rows.length];
@@ -52,14 +55,13 @@ public final class PredictService {
             }
             return predictions;
         });
-        String cacheKey = request.key() == null || serving.cache() == null ? null
-            : serving.cache().key("predict", model.name(), model.version(), request.key());
         if (outcome.ok()) {
             if (cacheKey != null) serving.cache().put(cacheKey, json(new Cached(System.currentTimeMillis(), outcome.value())));
             return new PredictResponse(outcome.value(), "model", null, model.name(), model.version(), null, deadline.tookMs());
         }
         String reason = outcome.failure();
-        Optional<Cached> cached = cacheKey == null ? Optional.empty() : serving.cache().get(cacheKey, deadline.left()).flatMap(PredictService::parse);
+        Optional<Cached> cached = cacheKey == null ? Optional.empty() : serving.cache().await(lookup, deadline.left())
+            .flatMap(PredictService::parse);
         if (cached.isPresent() && cached.get().predictions().size() == rows.length) {
             return new PredictResponse(cached.get().predictions(), "cache", reason, model.name(), model.version(),
                 System.currentTimeMillis() - cached.get().writtenAtMs(), deadline.tookMs());

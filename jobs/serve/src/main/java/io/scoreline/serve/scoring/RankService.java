@@ -45,9 +45,10 @@ public final class RankService {
         model.check(request.features(), "features");
         List<Document> candidates = candidates(pool.snapshot(), request.candidates());
 
-        var outcome = serving.scoring().call(deadline, () -> score(model, candidates, request.features()));
         String cacheKey = serving.cache() == null ? null
             : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
+        var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
+        var outcome = serving.scoring().call(deadline, () -> score(model, candidates, request.features()));
         if (outcome.ok()) {
             List<Item> ranked = outcome.value();
             if (cacheKey != null) serving.cache().put(cacheKey, json(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
@@ -55,7 +56,7 @@ public final class RankService {
         }
         String reason = outcome.failure();
         Optional<Cached> cached = cacheKey == null ? Optional.empty()
-            : serving.cache().get(cacheKey, deadline.left()).flatMap(RankService::parse);
+            : serving.cache().await(lookup, deadline.left()).flatMap(RankService::parse);
         if (cached.isPresent()) {
             List<Item> items = restrict(cached.get().items(), request.candidates());
             return answer(poolName, request, items, "cache", reason, model, System.currentTimeMillis() - cached.get().writtenAtMs(),

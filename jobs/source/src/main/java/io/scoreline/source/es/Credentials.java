@@ -17,7 +17,7 @@ public final class Credentials {
         this.authorization = authorization;
     }
 
-    static Credentials of(String apiKey, String username, String password, String bearerToken) {
+    public static Credentials of(String apiKey, String username, String password, String bearerToken) {
         int given = (apiKey != null ? 1 : 0) + (username != null || password != null ? 1 : 0) + (bearerToken != null ? 1 : 0);
         if (given > 1) throw JobException.usage("give one of --es-api-key, --es-username/--es-password or --es-bearer-token");
         if (apiKey != null) return new Credentials("API key", "ApiKey " + encodedApiKey(apiKey));

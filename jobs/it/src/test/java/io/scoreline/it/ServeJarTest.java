@@ -108,7 +108,7 @@ class ServeJarTest {
     private static void awaitReady(int port, Process serve) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < until) {
-            assertTrue(serve.isAlive(), () -> "serve.jar exited: " + new String(serve.getErrorStream().readAllBytes()));
+            if (!serve.isAlive()) throw new AssertionError("serve.jar exited: " + new String(serve.getErrorStream().readAllBytes()));
             try {
                 var ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -56,6 +56,8 @@ public final class Service implements AutoCloseable {
         var served = new ServedModel(model.get());
         var batch = new BatchPredictions(store, served.name(), served::rankScore);
         batch.refresh();
+        RankService.warmUp();
+        PredictService.warmUp();
         serving.ready(served, batch);
         pools.loadAll();
         pools.startRefreshing();

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class ServeTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int ITEMS = 40;
+    private static final String PREDICT_ROW = "{\"x1\":9,\"x2\":1,\"region\":\"north\",\"user_age\":70}";
     private static String esUrl, redisUrl;
     private static TestIndex index;
     private static ObjectStore store;
@@ -134,6 +135,8 @@ class ServeTest {
             }
             JsonNode some = rank(service, "{\"key\":\"user-2\",\"candidates\":[\"item-003\",\"item-007\",\"nope\"]}");
             assertEquals(2, some.get("candidates").asInt());
+            var predicted = json(post(service, "/v1/models/churn/predict", "{\"key\":\"p-1\",\"rows\":[" + PREDICT_ROW + "]}"));
+            assertEquals("model", predicted.get("source").asText());
             Thread.sleep(300);  // the cache write is asynchronous
         }
         // the same model made slow: past the deadline, the answer for user-1 comes from Redis, within the deadline
@@ -153,6 +156,9 @@ class ServeTest {
             assertEquals("default", fallback.get("source").asText());
             assertEquals("item-000", fallback.get("items").get(0).get("id").asText());
             assertFalse(fallback.get("items").get(0).has("score"));
+            var predicted = json(post(slow, "/v1/models/churn/predict", "{\"key\":\"p-1\",\"rows\":[" + PREDICT_ROW + "],\"deadline_ms\":100}"));
+            assertEquals("cache", predicted.get("source").asText(), predicted.toString());
+            assertEquals("churn", predicted.get("predictions").get(0).get("model").asText());
         }
     }
 
@@ -180,6 +186,8 @@ class ServeTest {
             assertEquals("batch", answer.get("source").asText(), answer.toString());
             assertEquals("item-002", answer.get("items").get(0).get("id").asText());
             assertEquals(0.7, answer.get("items").get(0).get("score").asDouble(), 1e-9);
+            JsonNode unpublished = rank(service, "{\"key\":\"user-1\",\"candidates\":[\"item-010\"],\"deadline_ms\":100}");
+            assertEquals("default", unpublished.get("source").asText(), unpublished.toString());
             JsonNode predicted = json(post(service, "/v1/models/churn/predict",
                 "{\"rows\":[{\"id\":\"item-001\",\"x1\":1}],\"deadline_ms\":100}"));
             assertEquals("batch", predicted.get("source").asText(), predicted.toString());

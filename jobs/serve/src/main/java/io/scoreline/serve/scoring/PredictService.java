@@ -33,6 +33,13 @@ public final class PredictService {
 
     record Cached(long writtenAtMs, List<JsonNode> predictions) {}
 
+    /** As {@link RankService#warmUp}: the (de)serializers are built before the first request needs them. */
+    public static void warmUp() {
+        List<JsonNode> predictions = List.of(Json.MAPPER.createObjectNode().put("prediction", 1));
+        parse(json(new Cached(0, predictions)));
+        json(new PredictResponse(predictions, "model", null, "m", "v", 0L, 0));
+    }
+
     public PredictResponse predict(String modelName, PredictRequest request, long startNanos) {
         ServedModel model = serving.model();
         if (!model.name().equals(modelName)) {
@@ -101,9 +108,9 @@ public final class PredictService {
         return out;
     }
 
-    private static String json(Cached cached) {
+    private static String json(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(cached);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -38,6 +38,16 @@ public final class RankService {
     /** What a cached answer holds: when it was written and the ranked items. */
     record Cached(long writtenAtMs, List<Item> items) {}
 
+    /**
+     * Builds Jackson's (de)serializers of the cached and answered forms now: on first use they cost tens of
+     * milliseconds, which must not come out of a request's deadline (the first fallback would miss it).
+     */
+    public static void warmUp() {
+        var items = List.of(new Item("id", 0.5, "label"));
+        parse(json(new Cached(0, items)));
+        json(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
+    }
+
     public RankResponse rank(String poolName, RankRequest request, long startNanos) {
         Pool pool = pools.get(poolName).orElseThrow(() -> ApiError.notFound("unknown pool '" + poolName + "'; pools: " + pools.names()));
         ServedModel model = serving.model();
@@ -132,9 +142,9 @@ public final class RankService {
         return items.size() <= k ? items : items.subList(0, k);
     }
 
-    private static String json(Cached cached) {
+    private static String json(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(cached);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -69,8 +69,14 @@ public final class ServeCommand implements Callable<Integer> {
     private Duration deadline;
 
     @Option(names = "--redis-url", paramLabel = "URL",
-            description = "Redis for the last good answer per key (redis://[:password@]host:port, rediss:// for TLS). Default: no cache.")
+            description = "Redis for the last good answer per key (redis://host:port[/db], rediss:// for TLS). Default: no cache.")
     private String redisUrl;
+
+    @Option(names = "--redis-username", paramLabel = "USER", description = "Redis ACL user (with --redis-password).")
+    private String redisUsername;
+
+    @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis password; never logged.")
+    private String redisPassword;
 
     @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = Converters.DurationConverter.class,
             description = "How long a cached answer may stand in. Default: ${DEFAULT-VALUE}.")
@@ -117,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         int threads = scoringThreads != null ? scoringThreads : Runtime.getRuntime().availableProcessors();
         var settings = new Service.Settings(host, port, deadline, threads, 1024, 1 << 20, refreshInterval);
         var pools = new Pools(poolSpecs, connection, new Pools.Refresh(refreshInterval, fullRefreshInterval, overlap), Clock.systemUTC());
-        var cache = redisUrl == null || redisUrl.isBlank() ? null : new AnswerCache(redisUrl, cacheTtl, cachePrefix);
+        var cache = redisUrl == null || redisUrl.isBlank() ? null
+            : new AnswerCache(AnswerCache.uri(redisUrl, redisUsername, redisPassword), cacheTtl, cachePrefix);
         var service = new Service(settings, pools, target, cache).start();
         try {
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model, served,

@@ -88,7 +88,7 @@ class ServeTest {
     }
 
     private static AnswerCache cache(String prefix) {
-        return new AnswerCache(redisUrl, Duration.ofMinutes(5), prefix);
+        return new AnswerCache(AnswerCache.uri(redisUrl, null, null), Duration.ofMinutes(5), prefix);
     }
 
     private static HttpResponse<String> post(Service service, String path, String body) throws Exception {
@@ -178,7 +178,7 @@ class ServeTest {
         store = withBatch;
         // nothing listens on port 1: Redis is down
         try (Service service = start(() -> TestModels.slow(TestModels.load(withBatch), 5000),
-            new AnswerCache("redis://127.0.0.1:1", Duration.ofMinutes(1), "x:"), Duration.ofHours(1))) {
+            new AnswerCache(AnswerCache.uri("redis://127.0.0.1:1", null, null), Duration.ofMinutes(1), "x:"), Duration.ofHours(1))) {
             long started = System.nanoTime();
             JsonNode answer = rank(service, "{\"key\":\"user-1\",\"deadline_ms\":100}");
             assertTrue((System.nanoTime() - started) / 1_000_000 < 1000, answer.toString());

@@ -7,6 +7,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.scoreline.core.error.JobException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +32,8 @@ public final class AnswerCache implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile long nextAttempt;
 
-    public AnswerCache(String url, Duration ttl, String prefix) {
-        this.client = RedisClient.create(RedisURI.create(url));
+    public AnswerCache(RedisURI uri, Duration ttl, String prefix) {
+        this.client = RedisClient.create(uri);
         this.client.setOptions(ClientOptions.builder()
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
@@ -41,6 +42,27 @@ public final class AnswerCache implements AutoCloseable {
         this.ttl = ttl;
         this.prefix = prefix;
         connect();
+    }
+
+    /**
+     * --redis-url with the credentials of their own options: a password inside the URL is refused, so it can never
+     * reach a log line (--verbose prints the URL).
+     */
+    public static RedisURI uri(String url, String username, String password) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (RuntimeException e) {
+            throw JobException.usage("--redis-url: not a Redis URL (expected redis://host:port or rediss://host:port)");
+        }
+        if (uri.getCredentialsProvider() != null && url.contains("@")) {
+            throw JobException.usage("--redis-url must not carry credentials: use --redis-password (and --redis-username)");
+        }
+        if (password != null && !password.isBlank()) {
+            if (username != null && !username.isBlank()) uri.setAuthentication(username, password.toCharArray());
+            else uri.setAuthentication(password.toCharArray());
+        }
+        return uri;
     }
 
     public String key(String... parts) {

@@ -28,10 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
     usageHelpAutoWidth = true,
-    description = {"Scores a pool of items (from Elasticsearch) or feature rows over HTTP, with the model predict uses,",
-        "within a deadline; when the model cannot answer in time, the answer comes from Redis, the batch output or a default.",
-        "Every option can also be set by its SCORELINE_* environment variable (--port: SCORELINE_SERVE_PORT; shared settings",
-        "such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL). Endpoints and docs: docs/serve.md."},
+    description = {"Scores a pool of items from Elasticsearch, or feature rows, over HTTP with the model predict uses.",
+        "Answers within a deadline: when the model is late or fails, from Redis, the batch output or a default.",
+        "Every option can also be set by its SCORELINE_* environment variable (--port: SCORELINE_SERVE_PORT; shared settings such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL).",
+        "Endpoints, fallbacks and examples: docs/serve.md."},
     exitCodeList = {"2:incl. a bad --pools file, an Elasticsearch index, query or mapping error",
         "3:Elasticsearch unreachable while loading the pools", "5:the model cannot be loaded"})
 public final class ServeCommand implements Callable<Integer> {

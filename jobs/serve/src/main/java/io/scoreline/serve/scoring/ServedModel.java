@@ -68,7 +68,7 @@ public final class ServedModel {
     /** Refuses request features the model does not have or cannot read, in the caller's terms (400). */
     public void check(ObjectNode features, String where) {
         if (features == null) return;
-        for (var field : (Iterable<Map.Entry<String, JsonNode>>) features::fields) {
+        for (Map.Entry<String, JsonNode> field : features.properties()) {
             Vectorizer one = oneFeature.get(field.getKey());
             if (one == null) {
                 throw ApiError.badRequest(where + ": '" + field.getKey() + "' is not a feature of model " + model.id()

@@ -1,7 +1,7 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
 .PHONY: help build demo test faults bench bench-s3 bench-es clean servers servers-down
 
-build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar
+build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar, dist/serve.jar
 	scripts/build.sh
 
 demo:             ## two fetch -> predict -> publish cycles on sample data and a local store

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the three job jars into dist/ (tests skipped; `make test` runs them).
+# Builds the jars into dist/: the three jobs and the real-time service serve.jar (tests skipped; `make test` runs them).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

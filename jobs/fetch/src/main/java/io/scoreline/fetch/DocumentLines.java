@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import io.scoreline.core.records.Document;
 import io.scoreline.core.records.Json;
+import io.scoreline.source.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

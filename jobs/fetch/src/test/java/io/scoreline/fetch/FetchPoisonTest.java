@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.cli.InProcess;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
@@ -11,21 +12,21 @@ import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.Window;
 import io.scoreline.core.store.FileStore;
-import io.scoreline.fetch.source.DocumentSink;
-import io.scoreline.fetch.source.DocumentSource;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import org.slf4j.LoggerFactory;
+import io.scoreline.source.DocumentMapper;
+import io.scoreline.source.DocumentSink;
+import io.scoreline.source.DocumentSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** A hostile document is rejected with a reason; the run goes on and every good document beside it is kept. */
 class FetchPoisonTest {

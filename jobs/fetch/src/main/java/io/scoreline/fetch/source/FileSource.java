@@ -9,6 +9,8 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.ByteLines;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.Window;
+import io.scoreline.source.DocumentSink;
+import io.scoreline.source.DocumentSource;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,161 @@
+package io.scoreline.serve.scoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.records.Document;
+import io.scoreline.core.records.Json;
+import io.scoreline.model.Score;
+import io.scoreline.model.Vectorizer;
+import io.scoreline.serve.api.ApiError;
+import io.scoreline.serve.api.RankRequest;
+import io.scoreline.serve.api.RankResponse;
+import io.scoreline.serve.api.RankResponse.Item;
+import io.scoreline.serve.fallback.AnswerCache;
+import io.scoreline.serve.fallback.BatchPredictions;
+import io.scoreline.serve.pool.Pool;
+import io.scoreline.serve.pool.Pools;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ranks a pool's items for one request key within the deadline: the model's scores, else the last model answer for
+ * the key (Redis), else the published batch predictions, else the pool in its stored order.
+ */
+public final class RankService {
+    /** Answers kept in the cache per key: enough for any top_k, small enough to write on every answer. */
+    private static final int CACHED_ITEMS = RankRequest.MAX_TOP_K;
+
+    private final Pools pools;
+    private final Serving serving;
+
+    public RankService(Pools pools, Serving serving) {
+        this.pools = pools;
+        this.serving = serving;
+    }
+
+    /** What a cached answer holds: when it was written and the ranked items. */
+    record Cached(long writtenAtMs, List<Item> items) {}
+
+    /**
+     * Builds Jackson's (de)serializers of the cached and answered forms now: on first use they cost tens of
+     * milliseconds, which must not come out of a request's deadline (the first fallback would miss it).
+     */
+    public static void warmUp() {
+        var items = List.of(new Item("id", 0.5, "label"));
+        parse(json(new Cached(0, items)));
+        json(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
+    }
+
+    public RankResponse rank(String poolName, RankRequest request, long startNanos) {
+        Pool pool = pools.get(poolName).orElseThrow(() -> ApiError.notFound("unknown pool '" + poolName + "'; pools: " + pools.names()));
+        ServedModel model = serving.model();
+        Deadline deadline = Deadline.of(startNanos, serving.deadline(request.deadlineMs()));
+        model.check(request.features(), "features");
+        List<Document> candidates = candidates(pool.snapshot(), request.candidates());
+
+        String cacheKey = serving.cache() == null ? null
+            : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
+        var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
+        var outcome = serving.scoring().call(deadline, () -> score(model, candidates, request.features()));
+        if (outcome.ok()) {
+            List<Item> ranked = outcome.value();
+            if (cacheKey != null) serving.cache().put(cacheKey, json(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
+            return answer(poolName, request, ranked, "model", null, model, null, candidates.size(), deadline);
+        }
+        String reason = outcome.failure();
+        Optional<Cached> cached = cacheKey == null ? Optional.empty()
+            : serving.cache().await(lookup, deadline.left()).flatMap(RankService::parse);
+        if (cached.isPresent()) {
+            List<Item> items = restrict(cached.get().items(), request.candidates());
+            return answer(poolName, request, items, "cache", reason, model, System.currentTimeMillis() - cached.get().writtenAtMs(),
+                candidates.size(), deadline);
+        }
+        List<Item> batch = batch(candidates, serving.batch());
+        if (!batch.isEmpty()) return answer(poolName, request, batch, "batch", reason, model, null, candidates.size(), deadline);
+        List<Item> stored = candidates.stream().limit(request.topK()).map(d -> new Item(d.id(), null, null)).toList();
+        return answer(poolName, request, stored, "default", reason, model, null, candidates.size(), deadline);
+    }
+
+    private static List<Document> candidates(Pool.Snapshot snapshot, List<String> ids) {
+        if (ids == null) return snapshot.items();
+        List<Document> chosen = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Document d = snapshot.byId().get(id);
+            if (d != null) chosen.add(d);
+        }
+        return chosen;
+    }
+
+    /** The model's ranking; items whose features the model cannot read are left out. */
+    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures) throws ScoringPool.Unscorable {
+        double[][] rows = new double[candidates.size()][];
+        List<Document> scored = new ArrayList<>(candidates.size());
+        String lastReason = null;
+        for (Document d : candidates) {
+            try {
+                rows[scored.size()] = model.vectorizer().row(joined(d.features(), requestFeatures));
+                scored.add(d);
+            } catch (Vectorizer.InvalidFeature e) {
+                lastReason = e.getMessage();
+            }
+        }
+        if (scored.isEmpty() && lastReason != null) throw new ScoringPool.Unscorable(lastReason);
+        double[][] used = scored.size() == rows.length ? rows : java.util.Arrays.copyOf(rows, scored.size());
+        Score[] out = new Score[used.length];
+        model.score(used, out);
+        List<Item> items = new ArrayList<>(out.length);
+        for (int i = 0; i < out.length; i++) items.add(new Item(scored.get(i).id(), ServedModel.rankScore(out[i]), out[i].label()));
+        items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));
+        return items;
+    }
+
+    /** An item's features with the request's added; an item's own value of a feature wins. */
+    private static ObjectNode joined(ObjectNode item, ObjectNode request) {
+        if (request == null || request.isEmpty()) return item;
+        ObjectNode joined = request.deepCopy();
+        joined.setAll(item);
+        return joined;
+    }
+
+    private static List<Item> batch(List<Document> candidates, BatchPredictions batch) {
+        List<Item> items = new ArrayList<>();
+        for (Document d : candidates) batch.get(d.id()).ifPresent(p -> items.add(new Item(d.id(), p.score(), null)));
+        items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));
+        return items;
+    }
+
+    private static List<Item> restrict(List<Item> items, List<String> ids) {
+        if (ids == null) return items;
+        var wanted = java.util.Set.copyOf(ids);
+        return items.stream().filter(i -> wanted.contains(i.id())).toList();
+    }
+
+    private static RankResponse answer(String pool, RankRequest request, List<Item> items, String source, String reason, ServedModel model,
+                                       Long cacheAgeMs, int candidates, Deadline deadline) {
+        return new RankResponse(pool, request.key(), top(items, request.topK()), source, reason, model.name(), model.version(), cacheAgeMs,
+            candidates, deadline.tookMs());
+    }
+
+    private static List<Item> top(List<Item> items, int k) {
+        return items.size() <= k ? items : items.subList(0, k);
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Cached> parse(String json) {
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, Cached.class));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();  // written by another version: as good as no answer
+        }
+    }
+
+}

@@ -2,9 +2,6 @@ package io.scoreline.fetch;
 
 import io.scoreline.core.error.JobException;
 import io.scoreline.source.DocumentFields;
-import io.scoreline.source.es.EsClients;
-import io.scoreline.source.es.EsSettings;
-import io.scoreline.source.es.EsSource;
 import io.scoreline.source.es.ReadSpec;
 import io.scoreline.source.es.UserQuery;
 import picocli.CommandLine.Option;
@@ -24,12 +21,10 @@ final class EsReadOptions {
     @Option(names = "--slices", defaultValue = "1", description = "Point-in-time slices read in parallel. Default: ${DEFAULT-VALUE}.")
     private int slices;
 
-    EsSource open(EsSettings connection, DocumentFields fields) {
+    ReadSpec spec(DocumentFields fields) {
         if (index == null || index.isBlank()) throw JobException.usage("--index is required with --es-url: give an index, alias or pattern");
         if (pageSize < 1 || pageSize > 10_000) throw JobException.usage("--page-size must be 1..10000 (Elasticsearch's max_result_window), got " + pageSize);
         if (slices < 1 || slices > 64) throw JobException.usage("--slices must be 1..64, got " + slices);
-        var read = new ReadSpec(index, UserQuery.parse(query), fields, pageSize, slices);
-        // one connection per slice and a spare for opening/closing the point-in-time
-        return new EsSource(EsClients.open(connection, slices + 2), read);
+        return new ReadSpec(index, UserQuery.parse(query), fields, pageSize, slices);
     }
 }

@@ -86,7 +86,7 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
-        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = source.open(documentFields)) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
             Window window = window(target);
             log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
             var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log);

@@ -2,10 +2,8 @@ package io.scoreline.fetch;
 
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.LocalPaths;
-import io.scoreline.fetch.source.FileSource;
-import io.scoreline.source.DocumentFields;
-import io.scoreline.source.DocumentSource;
 import io.scoreline.source.es.EsOptions;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,9 +16,9 @@ final class SourceOptions {
     @Mixin EsOptions elasticsearch;
     @Mixin EsReadOptions read;
 
-    DocumentSource open(DocumentFields fields) {
-        if (elasticsearch.enabled()) return read.open(elasticsearch.settings(), fields);
+    /** The NDJSON file or directory to read when no Elasticsearch is given. */
+    Path sourcePath() {
         if (source == null) throw JobException.usage("no source: give --es-url and --index (Elasticsearch) or --source (NDJSON files)");
-        return new FileSource(LocalPaths.parse(source, "--source", "an NDJSON file or directory (path or file:///…)"));
+        return LocalPaths.parse(source, "--source", "an NDJSON file or directory (path or file:///…)");
     }
 }

@@ -146,7 +146,7 @@ public final class ModelRegistry {
     /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
         if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
-        return SmileScorer.of(SafeDeserializer.read(bytes, what), spec);
+        return io.scoreline.model.trees.TreeEnsembles.scorer(SafeDeserializer.read(bytes, what), spec);
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

@@ -40,12 +40,14 @@ final class FlatTreeScorer implements Scorer {
         int block = Math.min(BLOCK, to - from);
         if (block <= 0) return;
         double[] acc = new double[block * accumulators];
+        int[] leaves = new int[block];
         for (int start = from; start < to; start += BLOCK) {
             int end = Math.min(to, start + BLOCK);
             if (accumulators == 1) Arrays.fill(acc, bias);
             else Arrays.fill(acc, 0);
             for (int t = 0; t < forest.trees(); t++) {
-                for (int i = start; i < end; i++) add(t, forest.leaf(t, rows[i]), acc, (i - start) * accumulators);
+                forest.leaves(t, rows, start, end, leaves);
+                for (int i = start; i < end; i++) add(t, leaves[i - start], acc, (i - start) * accumulators);
             }
             for (int i = start; i < end; i++) {
                 out[i] = combine.finish(acc, (i - start) * accumulators, accumulators, forest.trees(), classes);

@@ -128,9 +128,9 @@ class TreeEnsemblesTest {
         FlatForest forest = forestOf(scorer);
         List<double[]> thresholds = new ArrayList<>();
         for (int node = 0; node < forest.feature().length; node++) {
+            if (forest.child()[node] < node) continue; // a leaf
             int f = forest.feature()[node];
-            if (f >= 0) thresholds.add(new double[] {f, forest.threshold()[node]});
-            else if (f != FlatForest.LEAF) thresholds.add(new double[] {FlatForest.NOMINAL - f, forest.threshold()[node]});
+            thresholds.add(new double[] {f >= 0 ? f : FlatForest.NOMINAL - f, forest.threshold()[node]});
         }
         assertFalse(thresholds.isEmpty());
         double[][] rows = new double[n][];
@@ -218,5 +218,6 @@ class TreeEnsemblesTest {
         FlatTreeScorer scorer = (FlatTreeScorer) TreeEnsembles.scorer(fit(Family.RF, Task.CLASSIFICATION, 2, true),
             spec(Task.CLASSIFICATION, 2));
         assertTrue(IntStream.of(forestOf(scorer).feature()).anyMatch(f -> f <= FlatForest.NOMINAL), "the edge cases reach NominalNode");
+        assertTrue(forestOf(scorer).nominal(), "and are scored by the general walk");
     }
 }

@@ -42,8 +42,9 @@ bench export "$STORE" bench-1 "churn-$first" v1 "$ROWS" >&2
 FEATURES=$("$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$WORK/$first/model.json")
 for m in $MODELS; do
   bench check "$STORE" "churn-$m" v1 "$ROWS" | sed "s/^/$m /" | tee -a "$RESULTS" >&2
-  leaves=$(bench score "$STORE" "churn-$m" v1 "$ROWS" fast 2>&1 >/dev/null | sed -n 's/.*mean_leaves=\([0-9]*\).*/\1/p')
-  echo "$m smile trees: $(bench score "$STORE" "churn-$m" v1 "$ROWS" fast 2>&1 >/dev/null | grep trees:)" | tee -a "$RESULTS" >&2
+  sizes=$(bench score "$STORE" "churn-$m" v1 "$ROWS" fast 2>&1 >/dev/null | grep trees:)
+  leaves=$(echo "$sizes" | sed -n 's/.*mean_leaves=\([0-9]*\).*/\1/p')
+  echo "$m smile $sizes" | tee -a "$RESULTS" >&2
   trees=$([ "$m" = rf ] && echo 100 || echo 300)
   "$PY" bench/sklearn_bench.py train "$WORK/training.csv" "$WORK/$m/model.json" "$WORK/$m.joblib" "$m" "$trees" "$leaves" \
     2>&1 | sed "s/^/$m /" | tee -a "$RESULTS" >&2

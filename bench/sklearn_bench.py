@@ -40,8 +40,8 @@ def train(training, model_json, out, kind, trees, leaves):
         model = RandomForestClassifier(n_estimators=trees, max_depth=20, max_features="sqrt", min_samples_split=5,
                                        max_leaf_nodes=leaves, n_jobs=-1, random_state=1)
     else:
-        # Smile's GradientTreeBoost.Options(n): maxNodes 6, nodeSize 5, shrinkage 0.05, subsample 0.7
-        model = GradientBoostingClassifier(n_estimators=trees, max_leaf_nodes=leaves, min_samples_split=5,
+        # Smile's GradientTreeBoost.Options(n): maxDepth 20, maxNodes 6, nodeSize 5, shrinkage 0.05, subsample 0.7
+        model = GradientBoostingClassifier(n_estimators=trees, max_depth=20, max_leaf_nodes=leaves, min_samples_split=5,
                                            learning_rate=0.05, subsample=0.7, random_state=1)
     model.fit(x, y)
     estimators = model.estimators_.ravel() if kind == "gbm" else model.estimators_

@@ -10,6 +10,7 @@ import io.scoreline.core.store.ObjectTooLargeException;
 import io.scoreline.core.store.Precondition;
 import io.scoreline.core.store.PreconditionFailedException;
 import io.scoreline.model.onnx.OnnxModels;
+import io.scoreline.model.trees.TreeEnsembles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +146,7 @@ public final class ModelRegistry {
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
         if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
         if (ModelSpec.ONNX.equals(spec.format())) return OnnxModels.scorer(spec, bytes, what);
-        return SmileScorer.of(SafeDeserializer.read(bytes, what), spec);
+        return TreeEnsembles.scorer(SafeDeserializer.read(bytes, what), spec);
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

@@ -17,16 +17,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores an input file chunk by chunk: parsing, vectorizing, scoring and serializing run on every core; reading and
- * writing stay sequential so the output keeps the input's id order. Rejected documents are kept, with the reason.
+ * Scores an input file chunk by chunk: parsing, vectorizing, scoring (the scorer's batch method, one slice of a chunk
+ * per task) and serializing run on every core while the next chunk is read and the previous one written; reading and
+ * writing stay sequential so the output keeps the input's id order. At most three chunks are in memory. Rejected
+ * documents are kept, with the reason.
  */
 final class BatchScoring {
     private static final int CHUNK = 8192;
+    /** Rows per scoring task: enough for a batch scorer to amortize its tree walks, small enough to share the cores. */
+    private static final int SLICE = 512;
     private final Logger log = LoggerFactory.getLogger(BatchScoring.class);
     private final LoadedModel model;
     private final Vectorizer vectorizer;
@@ -48,12 +53,14 @@ final class BatchScoring {
         Progress progress = new Progress(log, "documents scored", 200_000);
         return NdjsonWriter.write(store, outputKey, out -> {
             try (NdjsonReader in = new NdjsonReader(store, inputKey)) {
-                List<String> chunk = new ArrayList<>(CHUNK);
-                for (String line; (line = nextOrReject(in)) != null; ) {
-                    chunk.add(line);
-                    if (chunk.size() == CHUNK) flush(chunk, out, progress);
+                Future<Outcome[]> pending = null;
+                List<String> chunk;
+                while (!(chunk = next(in)).isEmpty()) {
+                    Future<Outcome[]> scoring = submit(chunk);
+                    if (pending != null) write(finished(pending), out, progress);
+                    pending = scoring;
                 }
-                flush(chunk, out, progress);
+                if (pending != null) write(finished(pending), out, progress);
                 inputSha256 = in.sha256();
             }
         });
@@ -84,44 +91,90 @@ final class BatchScoring {
         return inputSha256;
     }
 
-    private void flush(List<String> chunk, NdjsonWriter out, Progress progress) {
-        if (chunk.isEmpty()) return;
+    private List<String> next(NdjsonReader in) {
+        List<String> chunk = new ArrayList<>(CHUNK);
+        String line;
+        while (chunk.size() < CHUNK && (line = nextOrReject(in)) != null) chunk.add(line);
+        return chunk;
+    }
+
+    private Future<Outcome[]> submit(List<String> chunk) {
         Outcome[] outcomes = new Outcome[chunk.size()];
+        int slices = (chunk.size() + SLICE - 1) / SLICE;
+        return pool.submit(() -> {
+            IntStream.range(0, slices).parallel().forEach(s -> score(chunk, s * SLICE, Math.min(chunk.size(), (s + 1) * SLICE), outcomes));
+            return outcomes;
+        });
+    }
+
+    private static Outcome[] finished(Future<Outcome[]> scoring) {
         try {
-            pool.submit(() -> IntStream.range(0, outcomes.length).parallel()
-                .forEach(i -> outcomes[i] = score(chunk.get(i)))).get();
+            return scoring.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scoring", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    private void write(Outcome[] outcomes, NdjsonWriter out, Progress progress) {
         for (Outcome o : outcomes) {
             if (o.rejected()) rejected.add(o.line());
             else out.writeRaw(o.line());
         }
-        read += chunk.size();
-        progress.add(chunk.size());
-        chunk.clear();
+        read += outcomes.length;
+        progress.add(outcomes.length);
     }
 
-    private Outcome score(String line) {
+    /** Lines {@code [from, to)} of a chunk: parsed and vectorized one by one, scored together, serialized one by one. */
+    private void score(List<String> chunk, int from, int to, Outcome[] outcomes) {
+        Document[] docs = new Document[to - from];
+        double[][] rows = new double[to - from][];
+        int[] line = new int[to - from];
+        int valid = 0;
+        for (int i = from; i < to; i++) {
+            Document doc = parse(chunk.get(i), outcomes, i);
+            if (doc == null) continue;
+            try {
+                rows[valid] = vectorizer.row(doc.features());
+                docs[valid] = doc;
+                line[valid++] = i;
+            } catch (Vectorizer.InvalidFeature e) {
+                outcomes[i] = reject(doc.id(), chunk.get(i), e.getMessage());
+            }
+        }
+        Score[] scores = new Score[valid];
+        model.scorer().score(rows, 0, valid, scores);
+        for (int v = 0; v < valid; v++) {
+            int i = line[v];
+            if (!scores[v].isFinite()) {
+                outcomes[i] = reject(docs[v].id(), chunk.get(i), "the model returned a non-finite score");
+                continue;
+            }
+            try {
+                outcomes[i] = new Outcome(Json.MAPPER.writeValueAsString(
+                    PredictionRecord.of(docs[v].id(), docs[v].updatedAt(), scores[v], model.spec())), false);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize a prediction", e);
+            }
+        }
+    }
+
+    /** The line's document, or null after recording why it is rejected. */
+    private static Document parse(String line, Outcome[] outcomes, int i) {
         Document doc;
         try {
             doc = Json.MAPPER.readValue(line, Document.class);
         } catch (JsonProcessingException e) {
-            return reject(null, line, "not a valid input record: " + e.getOriginalMessage());
+            outcomes[i] = reject(null, line, "not a valid input record: " + e.getOriginalMessage());
+            return null;
         }
-        if (doc.id() == null) return reject(null, line, "input record without an id");
-        try {
-            Score score = model.scorer().score(vectorizer.row(doc.features()));
-            if (!score.isFinite()) return reject(doc.id(), line, "the model returned a non-finite score");
-            return new Outcome(Json.MAPPER.writeValueAsString(PredictionRecord.of(doc.id(), doc.updatedAt(), score, model.spec())), false);
-        } catch (Vectorizer.InvalidFeature e) {
-            return reject(doc.id(), line, e.getMessage());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a prediction", e);
+        if (doc.id() == null) {
+            outcomes[i] = reject(null, line, "input record without an id");
+            return null;
         }
+        return doc;
     }
 
     private static Outcome reject(String id, String line, String reason) {

@@ -84,12 +84,13 @@ public final class OnnxModels {
     }
 
     /**
-     * Batch scoring: every core works on one session call (intra-op threads), operators run one after another, and
-     * idle threads sleep instead of spinning, so concurrent callers do not burn each other's CPU.
+     * One thread per session call: predict scores its slices on every core at once and serve scores one request per
+     * thread, so ONNX Runtime's own thread pool would only compete with them (and cost more CPU per row when idle
+     * threads wait, measured in docs/benchmarks.md). Operators run one after another.
      */
     private static SessionOptions batchOptions() throws OrtException {
         SessionOptions options = new SessionOptions();
-        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+        options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
         options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);

@@ -77,7 +77,7 @@ final class S3Failures {
             return new StoreException("bucket '" + location.bucket() + "' does not exist at " + endpoint
                 + "; create it or fix --store", e);
         }
-        if (BAD_CREDENTIALS.contains(code)) {
+        if (code != null && BAD_CREDENTIALS.contains(code)) {
             // S3's own message may echo the access key id: say only which check failed
             return new StoreException("S3 at " + endpoint + " rejected the credentials (" + code + ") while trying to "
                 + action + " " + where + "; check " + CHAIN, e);
@@ -86,7 +86,9 @@ final class S3Failures {
             return new StoreException("access denied to " + action + " " + where + " (" + (code == null ? "403" : code)
                 + "): the credentials from " + CHAIN + " lack the permission", e);
         }
-        String detail = e.awsErrorDetails() == null ? "" : ": " + e.awsErrorDetails().errorMessage();
+        // an answer to HEAD has no body, so no code or message: the status alone must say it
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String detail = message == null ? "" : ": " + message;
         return new StoreException("cannot " + action + " " + where + ": S3 answered " + e.statusCode()
             + (code == null ? "" : " " + code) + detail, e);
     }

@@ -74,6 +74,16 @@ class S3FailuresTest {
             e.getMessage());
     }
 
+    @Test
+    void aBodilessAnswerToTheStoreCheckIsRetryableAndSaysItsStatus() {
+        // S3 throttling the store check's HEAD: no error code, no message, only 503
+        var slowDown = (S3Exception) S3Exception.builder().statusCode(503)
+            .awsErrorDetails(AwsErrorDetails.builder().build()).build();
+        var e = failures.check(slowDown);
+        assertEquals(ExitCode.STORE_UNAVAILABLE, e.exitCode());
+        assertEquals("cannot check s3://data-bucket/scoreline/: S3 answered 503", e.getMessage());
+    }
+
     private static S3Exception s3Error(int status, String code, String message) {
         return (S3Exception) S3Exception.builder().statusCode(status)
             .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())

@@ -78,7 +78,8 @@ class S3Proxy(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if self.command != "HEAD":  # an answer to HEAD has no body (else the next answer on the connection is garbled)
+                self.wfile.write(payload)
             return
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             body = self._read_chunked()

@@ -2,7 +2,6 @@ package io.scoreline.serve.scoring;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Document;
-import io.scoreline.core.records.Json;
 import io.scoreline.model.Score;
 import io.scoreline.model.Vectorizer;
 import io.scoreline.serve.api.ApiError;

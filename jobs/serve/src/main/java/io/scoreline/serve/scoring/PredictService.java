@@ -1,7 +1,5 @@
 package io.scoreline.serve.scoring;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Json;
@@ -23,7 +21,6 @@ import java.util.Optional;
  * no prediction (source default).
  */
 public final class PredictService {
-    private static final TypeReference<Cached> CACHED = new TypeReference<>() {};
 
     private final Serving serving;
 
@@ -36,8 +33,8 @@ public final class PredictService {
     /** As {@link RankService#warmUp}: the (de)serializers are built before the first request needs them. */
     public static void warmUp() {
         List<JsonNode> predictions = List.of(Json.MAPPER.createObjectNode().put("prediction", 1));
-        parse(json(new Cached(0, predictions)));
-        json(new PredictResponse(predictions, "model", null, "m", "v", 0L, 0));
+        CachedJson.read(CachedJson.write(new Cached(0, predictions)), Cached.class);
+        CachedJson.write(new PredictResponse(predictions, "model", null, "m", "v", 0L, 0));
     }
 
     public PredictResponse predict(String modelName, PredictRequest request, long startNanos) {
@@ -63,12 +60,12 @@ public final class PredictService {
             return predictions;
         });
         if (outcome.ok()) {
-            if (cacheKey != null) serving.cache().put(cacheKey, json(new Cached(System.currentTimeMillis(), outcome.value())));
+            if (cacheKey != null) serving.cache().put(cacheKey, CachedJson.write(new Cached(System.currentTimeMillis(), outcome.value())));
             return new PredictResponse(outcome.value(), "model", null, model.name(), model.version(), null, deadline.tookMs());
         }
         String reason = outcome.failure();
         Optional<Cached> cached = cacheKey == null ? Optional.empty() : serving.cache().await(lookup, deadline.left())
-            .flatMap(PredictService::parse);
+            .flatMap(json -> CachedJson.read(json, Cached.class));
         if (cached.isPresent() && cached.get().predictions().size() == rows.length) {
             return new PredictResponse(cached.get().predictions(), "cache", reason, model.name(), model.version(),
                 System.currentTimeMillis() - cached.get().writtenAtMs(), deadline.tookMs());
@@ -108,19 +105,5 @@ public final class PredictService {
         return out;
     }
 
-    private static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Optional<Cached> parse(String json) {
-        try {
-            return Optional.of(Json.MAPPER.readValue(json, CACHED));
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -1,9 +1,7 @@
 package io.scoreline.serve.scoring;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Document;
-import io.scoreline.core.records.Json;
 import io.scoreline.model.Score;
 import io.scoreline.model.Vectorizer;
 import io.scoreline.serve.api.ApiError;
@@ -44,8 +42,8 @@ public final class RankService {
      */
     public static void warmUp() {
         var items = List.of(new Item("id", 0.5, "label"));
-        parse(json(new Cached(0, items)));
-        json(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
+        CachedJson.read(CachedJson.write(new Cached(0, items)), Cached.class);
+        CachedJson.write(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
     }
 
     public RankResponse rank(String poolName, RankRequest request, long startNanos) {
@@ -61,12 +59,12 @@ public final class RankService {
         var outcome = serving.scoring().call(deadline, () -> score(model, candidates, request.features()));
         if (outcome.ok()) {
             List<Item> ranked = outcome.value();
-            if (cacheKey != null) serving.cache().put(cacheKey, json(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
+            if (cacheKey != null) serving.cache().put(cacheKey, CachedJson.write(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
             return answer(poolName, request, ranked, "model", null, model, null, candidates.size(), deadline);
         }
         String reason = outcome.failure();
         Optional<Cached> cached = cacheKey == null ? Optional.empty()
-            : serving.cache().await(lookup, deadline.left()).flatMap(RankService::parse);
+            : serving.cache().await(lookup, deadline.left()).flatMap(json -> CachedJson.read(json, Cached.class));
         if (cached.isPresent()) {
             List<Item> items = restrict(cached.get().items(), request.candidates());
             return answer(poolName, request, items, "cache", reason, model, System.currentTimeMillis() - cached.get().writtenAtMs(),
@@ -142,20 +140,6 @@ public final class RankService {
         return items.size() <= k ? items : items.subList(0, k);
     }
 
-    private static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Optional<Cached> parse(String json) {
-        try {
-            return Optional.of(Json.MAPPER.readValue(json, Cached.class));
-        } catch (JsonProcessingException e) {
-            return Optional.empty();  // written by another version: as good as no answer
-        }
-    }
 
 }

@@ -1,0 +1,27 @@
+package io.scoreline.serve.scoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.scoreline.core.records.Json;
+import java.util.Optional;
+
+/** The JSON text of answers kept in the cache: written after a model answer, read back as the cache fallback. */
+final class CachedJson {
+    private CachedJson() {}
+
+    static String write(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Empty when the text is not of this form (written by another version): as good as no answer. */
+    static <T> Optional<T> read(String json, Class<T> type) {
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, type));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -10,6 +10,8 @@ import io.scoreline.core.store.StoreOptions;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.serve.fallback.AnswerCache;
 import io.scoreline.serve.pool.Pools;
+import io.scoreline.serve.scoring.AliasSource;
+import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.pool.PoolsFile;
 import io.scoreline.source.es.EsOptions;
 import java.nio.file.Path;
@@ -53,6 +55,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model-version", paramLabel = "VERSION", description = "Serve this exact version instead of the alias.")
     private String version;
+
+    @Option(names = "--model-poll-interval", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "How often the alias is read; when it moves, the new version is loaded, checked and swapped in without a restart (0s: never; not with --model-version). Default: ${DEFAULT-VALUE}.")
+    private Duration modelPollInterval;
 
     @Option(names = "--max-model-bytes", paramLabel = "BYTES", defaultValue = "" + ModelRegistry.DEFAULT_MAX_BYTES,
             description = "Refuse model files larger than this (they are held in memory). Default: ${DEFAULT-VALUE}.")
@@ -130,6 +136,9 @@ public final class ServeCommand implements Callable<Integer> {
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model, served,
                 poolSpecs.size());
             service.load(() -> registry.load(model, served, maxModelBytes));
+            if (version == null && !modelPollInterval.isZero() && !modelPollInterval.isNegative()) {
+                service.watchModel(new AliasSource(registry, model, alias, maxModelBytes), modelPollInterval, new ModelWatcher.Listener() {});
+            }
         } catch (RuntimeException e) {
             service.close();
             throw e;

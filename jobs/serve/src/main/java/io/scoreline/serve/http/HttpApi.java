@@ -15,7 +15,10 @@ import io.scoreline.serve.scoring.RankService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +30,30 @@ public final class HttpApi {
     private final RankService rank;
     private final PredictService predict;
     private final BooleanSupplier ready;
+    private final Supplier<Map<String, Object>> readiness;
 
     public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready) {
+        this(rank, predict, ready, Map::of);
+    }
+
+    /** {@code readiness}: detail added to /readyz's body (the model served, the last failed reload). */
+    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Supplier<Map<String, Object>> readiness) {
         this.rank = rank;
         this.predict = predict;
         this.ready = ready;
+        this.readiness = readiness;
     }
 
     public void routes(HttpRouting.Builder routing) {
         routing
             .get("/healthz", (req, res) -> json(res, 200, new Status_("alive")))
-            .get("/readyz", (req, res) -> json(res, ready.getAsBoolean() ? 200 : 503,
-                new Status_(ready.getAsBoolean() ? "ready" : "loading the model and pools")))
+            .get("/readyz", (req, res) -> {
+                boolean up = ready.getAsBoolean();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", up ? "ready" : "loading the model and pools");
+                body.putAll(readiness.get());
+                json(res, up ? 200 : 503, body);
+            })
             .get("/openapi.yaml", (req, res) -> res.header(HeaderValues.create("Content-Type", "application/yaml")).send(OPENAPI))
             .post("/v1/pools/{pool}/rank", (req, res) -> {
                 long started = System.nanoTime();

@@ -27,9 +27,14 @@ final class TestServices {
 
     static Service start(String esUrl, TestIndex index, ObjectStore store, Supplier<LoadedModel> model, int scoringThreads,
                          Map<String, String> filters) {
+        return start(esUrl, index, store, model, scoringThreads, filters, List.of("x1", "x2", "region"));
+    }
+
+    static Service start(String esUrl, TestIndex index, ObjectStore store, Supplier<LoadedModel> model, int scoringThreads,
+                         Map<String, String> filters, List<String> features) {
         var es = new EsSettings(List.of(URI.create(esUrl)), Credentials.of(null, null, null, null), null, null, Duration.ofSeconds(10),
             new Backoff(1, Duration.ofMillis(100)), false);
-        var pool = new PoolSpec("items", index.name(), null, "id", "updated_at", List.of("x1", "x2", "region"), filters);
+        var pool = new PoolSpec("items", index.name(), null, "id", "updated_at", features, filters);
         var pools = new Pools(List.of(pool), es, new Pools.Refresh(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5)),
             Clock.systemUTC());
         var settings = new Service.Settings("127.0.0.1", 0, Duration.ofSeconds(5), scoringThreads, 64, 1 << 20, Duration.ofMinutes(5));

@@ -110,6 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
+        VirtualThreads.carriers();  // before any virtual thread exists: the scheduler reads it once
         SLF4JBridgeHandler.removeHandlersForRootLogger();  // Helidon logs through java.util.logging
         SLF4JBridgeHandler.install();
         JobRunner.main(ServeCommand::new, args);

@@ -101,12 +101,20 @@ public final class RankService {
         return kept;
     }
 
-    /** The model's ranking; items whose features the model cannot read are left out. */
-    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures) throws ScoringPool.Unscorable {
+    /** Rows scored between two looks at the thread's interrupt: a call past its deadline stops within a chunk. */
+    private static final int CHUNK = 64;
+
+    /**
+     * The model's ranking; items whose features the model cannot read are left out. A late call is interrupted by the
+     * scoring pool: it stops between chunks, so its thread goes on to calls that can still answer in time.
+     */
+    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures)
+        throws ScoringPool.Unscorable, InterruptedException {
         double[][] rows = new double[candidates.size()][];
         List<Document> scored = new ArrayList<>(candidates.size());
         String lastReason = null;
         for (Document d : candidates) {
+            if ((scored.size() & (CHUNK - 1)) == 0 && Thread.interrupted()) throw new InterruptedException("past the deadline");
             try {
                 rows[scored.size()] = model.vectorizer().row(joined(d.features(), requestFeatures));
                 scored.add(d);
@@ -117,7 +125,10 @@ public final class RankService {
         if (scored.isEmpty() && lastReason != null) throw new ScoringPool.Unscorable(lastReason);
         double[][] used = scored.size() == rows.length ? rows : java.util.Arrays.copyOf(rows, scored.size());
         Score[] out = new Score[used.length];
-        model.score(used, out);
+        for (int from = 0; from < used.length; from += CHUNK) {
+            if (Thread.interrupted()) throw new InterruptedException("past the deadline");
+            model.score(used, from, Math.min(used.length, from + CHUNK), out);
+        }
         List<Item> items = new ArrayList<>(out.length);
         for (int i = 0; i < out.length; i++) items.add(new Item(scored.get(i).id(), ServedModel.rankScore(out[i]), out[i].label()));
         items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));

@@ -17,7 +17,7 @@ ITEMS="${SERVE_ITEMS:-500}"
 [ -f "$DEMO/store/models/churn/aliases/production.json" ] || { echo "== no demo store yet: make demo"; scripts/demo.sh >/dev/null; }
 # the test servers: reused when they answer, started otherwise
 if [ -f "$RUN/env.sh" ]; then source "$RUN/env.sh"; fi
-if [ -z "${SCORELINE_IT_ES9_URL:-}" ] || ! curl -fs "$SCORELINE_IT_ES9_URL" >/dev/null; then
+if [ -z "${SCORELINE_IT_ES9_URL:-}" ] || ! curl -s -o /dev/null --max-time 5 "$SCORELINE_IT_ES9_URL"; then  # any answer: it is up
   echo "== starting the test servers (testenv/up.sh)"
   source "$(SCORELINE_TESTENV_RUN="$RUN" testenv/up.sh)"
 fi

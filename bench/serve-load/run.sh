@@ -22,7 +22,9 @@ JAVA_PORT=18481 TWIN_PORT=18482
 
 [ -f dist/serve.jar ] && [ -f dist/predict.jar ] || scripts/build.sh >/dev/null
 if [ -f "$RUN/env.sh" ]; then source "$RUN/env.sh"; fi
-if [ -z "${SCORELINE_IT_ES9_URL:-}" ] || ! curl -fs "$SCORELINE_IT_ES9_URL" >/dev/null; then source "$(testenv/up.sh)"; fi
+if [ -z "${SCORELINE_IT_ES9_URL:-}" ] || ! curl -s -o /dev/null --max-time 5 "$SCORELINE_IT_ES9_URL"; then  # any answer: it is up
+  source "$(SCORELINE_TESTENV_RUN="$RUN" testenv/up.sh)"
+fi
 ES="$SCORELINE_IT_ES9_URL" REDIS="$SCORELINE_IT_REDIS_URL"
 if [ ! -x "$VENV/bin/uvicorn" ] || ! cmp -s "$HERE/requirements.txt" "$VENV/requirements.txt"; then
   echo "== the Python twin's virtualenv ($VENV)"

@@ -41,6 +41,7 @@ public class OpenLoad {
         long[] latencies = new long[total];
         var due = new LinkedBlockingQueue<long[]>();  // {index, due nanos}
         var errors = new AtomicLong();
+        var byModel = new AtomicLong();
         var done = new java.util.concurrent.CountDownLatch(total);
         for (int w = 0; w < WORKERS; w++) {
             Thread.ofPlatform().daemon().start(() -> {
@@ -55,8 +56,9 @@ public class OpenLoad {
                     int i = (int) job[0];
                     try {
                         if (c == null) c = new Connection(url);
-                        int status = c.post(url.getPath(), bodies[i % bodies.length]);
-                        if (status != 200) errors.incrementAndGet();
+                        String answer = c.post(url.getPath(), bodies[i % bodies.length]);
+                        if (answer == null) errors.incrementAndGet();
+                        else if (answer.contains("\"source\":\"model\"")) byModel.incrementAndGet();
                     } catch (IOException e) {
                         errors.incrementAndGet();
                         c = null;
@@ -85,10 +87,10 @@ public class OpenLoad {
         long late = Arrays.stream(sorted).filter(l -> l > deadlineMs * 1_000_000L).count();
         String line = String.format(Locale.ROOT,
             "{\"label\":\"%s\",\"rate\":%.0f,\"seconds\":%d,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
-                + "\"p999_ms\":%.2f,\"max_ms\":%.2f,\"late_fraction\":%.5f,\"server_cpu_s\":%.2f,\"server_cpu_per_request_ms\":%.3f,"
+                + "\"p999_ms\":%.2f,\"max_ms\":%.2f,\"late_fraction\":%.5f,\"model_fraction\":%.4f,\"server_cpu_s\":%.2f,\"server_cpu_per_request_ms\":%.3f,"
                 + "\"generator_cpu_s\":%.2f,\"wall_s\":%.1f}",
             label, rate, seconds, total, errors.get(), ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 0.999),
-            sorted[total - 1] / 1e6, (double) late / total, serverCpu, serverCpu * 1000 / total, ownCpu, wall);
+            sorted[total - 1] / 1e6, (double) late / total, (double) byModel.get() / total, serverCpu, serverCpu * 1000 / total, ownCpu, wall);
         System.out.println(line);
         String results = System.getenv("RESULTS");
         if (results != null) Files.writeString(Path.of(results), line + "\n", java.nio.file.StandardOpenOption.CREATE,
@@ -126,7 +128,8 @@ public class OpenLoad {
             host = url.getHost() + ":" + url.getPort();
         }
 
-        int post(String path, String json) throws IOException {
+        /** The answer's body, or null when its status is not 200. */
+        String post(String path, String json) throws IOException {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -140,18 +143,19 @@ public class OpenLoad {
                 if (lower.startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
                 if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
             }
+            var body = new ByteArrayOutputStream();
             if (chunked) {
                 for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
-                    in.readNBytes(size);
+                    body.write(in.readNBytes(size));
                     line();
                 }
                 line();
             } else if (length >= 0) {
-                in.readNBytes(length);
+                body.write(in.readNBytes(length));
             } else {
                 throw new IOException("no Content-Length");
             }
-            return status;
+            return status == 200 ? body.toString(StandardCharsets.UTF_8) : null;
         }
 
         private String line() throws IOException {

@@ -80,11 +80,11 @@ echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg); serve.jar's ZGC c
 python3 - "$WORK/results.ndjson" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print("| server | req/s | p50 ms | p99 ms | p99.9 ms | max ms | later than 100 ms | errors | server CPU ms/request |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| server | req/s | p50 ms | p99 ms | p99.9 ms | max ms | later than 100 ms | by the model | errors | server CPU ms/request |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r['label']} | {r['rate']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p999_ms']:.1f} | {r['max_ms']:.1f} | "
-          f"{100 * r['late_fraction']:.2f}% | {r['errors']} | {r['server_cpu_per_request_ms']:.2f} |")
+          f"{100 * r['late_fraction']:.2f}% | {100 * r['model_fraction']:.1f}% | {r['errors']} | {r['server_cpu_per_request_ms']:.2f} |")
 for label in ("serve", "twin"):
     ok = [r["rate"] for r in rows if r["label"] == label and r["p99_ms"] <= 100 and r["errors"] == 0]
     cpu = [r["server_cpu_per_request_ms"] for r in rows if r["label"] == label]

@@ -41,7 +41,8 @@ hits = json.load(urllib.request.urlopen(search))["hits"]["hits"]
 pool = pd.DataFrame([h["_source"] for h in hits]).sort_values("id").reset_index(drop=True)
 pool["has_partner"] = pool["has_partner"].astype(float)
 
-cache = redis.Redis.from_url(os.environ["TWIN_REDIS_URL"], socket_timeout=0.01, socket_connect_timeout=0.01)
+cache = redis.Redis.from_url(os.environ["TWIN_REDIS_URL"], socket_timeout=0.01, socket_connect_timeout=0.01)  # reads: the deadline
+cache_writer = redis.Redis.from_url(os.environ["TWIN_REDIS_URL"], socket_timeout=1, socket_connect_timeout=1)
 scoring = ThreadPoolExecutor(max_workers=2)
 app = FastAPI()
 
@@ -50,6 +51,13 @@ class RankRequest(BaseModel):
     key: str
     top_k: int = 10
     features: dict | None = None
+
+
+def remember(key: str, value: str) -> None:
+    try:
+        cache_writer.set(key, value, px=86_400_000)
+    except redis.RedisError:
+        pass  # the answer was sent; a missed cache write only costs a fallback later
 
 
 def rank_pool(features: dict | None) -> list[dict]:
@@ -65,7 +73,7 @@ def rank(request: RankRequest, background: BackgroundTasks):
     key = f"twin:rank:customers:churn:v1:{request.key}"
     try:
         items = scoring.submit(rank_pool, request.features).result(timeout=DEADLINE_S - RESERVE_S)
-        background.add_task(cache.set, key, json.dumps({"at": time.time(), "items": items[:1000]}), px=86_400_000)
+        background.add_task(remember, key, json.dumps({"at": time.time(), "items": items[:1000]}))
         source = "model"
     except FutureTimeout:
         source = "default"

@@ -143,19 +143,19 @@ public class OpenLoad {
                 if (lower.startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
                 if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
             }
-            var body = new ByteArrayOutputStream();
+            var answer = new ByteArrayOutputStream();
             if (chunked) {
                 for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
-                    body.write(in.readNBytes(size));
+                    answer.write(in.readNBytes(size));
                     line();
                 }
                 line();
             } else if (length >= 0) {
-                body.write(in.readNBytes(length));
+                answer.write(in.readNBytes(length));
             } else {
                 throw new IOException("no Content-Length");
             }
-            return status == 200 ? body.toString(StandardCharsets.UTF_8) : null;
+            return status == 200 ? answer.toString(StandardCharsets.UTF_8) : null;
         }
 
         private String line() throws IOException {

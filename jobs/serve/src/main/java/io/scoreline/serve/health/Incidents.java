@@ -54,6 +54,11 @@ public final class Incidents implements RefreshListener {
         if (now.failures() == 1) alerts.send(job(component), code, component + ": refresh failed, the last good data stays in use: " + message);
     }
 
+    /** Registers the component's failure counter at 0, so /metrics shows it before the first failure. */
+    public void watch(String component) {
+        counter(component);
+    }
+
     /** The incidents open now, by component (empty when every refresh succeeded last time). */
     public Map<String, Incident> open() {
         return new TreeMap<>(open);

@@ -53,28 +53,30 @@ public final class HttpApi {
             .post("/v1/pools/{pool}/rank", (req, res) -> {
                 long started = System.nanoTime();
                 String pool = req.path().pathParameters().get("pool");
-                RankRequest request = null;
+                JsonNode body = null;
                 try {
-                    request = RankRequest.of(body(req));
+                    body = body(req);
+                    var request = RankRequest.of(body);
                     var answer = rank.rank(pool, request, started);
                     json(res, 200, answer);
                     telemetry.answered(Exchange.ranked(pool, request, answer, started));
                 } catch (RuntimeException e) {
-                    refused(Exchange.RANK, pool, request == null ? null : request.key(), e, started);
+                    refused(Exchange.RANK, pool, body, e, started);
                     throw e;
                 }
             })
             .post("/v1/models/{model}/predict", (req, res) -> {
                 long started = System.nanoTime();
                 String model = req.path().pathParameters().get("model");
-                PredictRequest request = null;
+                JsonNode body = null;
                 try {
-                    request = PredictRequest.of(body(req));
+                    body = body(req);
+                    var request = PredictRequest.of(body);
                     var answer = predict.predict(model, request, started);
                     json(res, 200, answer);
                     telemetry.answered(Exchange.predicted(model, request, answer, started));
                 } catch (RuntimeException e) {
-                    refused(Exchange.PREDICT, model, request == null ? null : request.key(), e, started);
+                    refused(Exchange.PREDICT, model, body, e, started);
                     throw e;
                 }
             })
@@ -90,11 +92,12 @@ public final class HttpApi {
     /** /readyz: ready or not, and the background refreshes failing now (the last good data stays in use meanwhile). */
     private record Ready(String status, Map<String, ?> failing) {}
 
-    private void refused(String endpoint, String target, String key, RuntimeException e, long started) {
+    private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
+        JsonNode key = body == null ? null : body.get("key");
         boolean ours = e instanceof ApiError;
         int status = ours ? ((ApiError) e).status() : 500;
         String error = ours ? ((ApiError) e).body().error() : "internal error: " + e.getClass().getSimpleName();
-        telemetry.answered(Exchange.refused(endpoint, target, key, status, error, started));
+        telemetry.answered(Exchange.refused(endpoint, target, key != null && key.isTextual() ? key.asText() : null, status, error, started));
     }
 
     private static JsonNode body(ServerRequest req) {

@@ -30,6 +30,8 @@ public final class ServeMetrics implements Telemetry {
     /** Latency buckets around the deadline (100 ms by default), in milliseconds. */
     private static final long[] BUCKETS_MS = {1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 105, 110, 150, 200, 300, 500, 1000, 2000, 5000, 10_000};
 
+    private static final Duration[] BUCKETS = buckets();
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge modelInfo = MultiGauge.builder("scoreline.model.info")
         .description("The model served: 1, tagged with its name and version").register(registry);
@@ -53,7 +55,7 @@ public final class ServeMetrics implements Telemetry {
         Counter.builder("scoreline.requests").description("Requests answered, by endpoint, source of the answer and HTTP status")
             .tags("endpoint", e.endpoint(), "source", source, "status", Integer.toString(e.status())).register(registry).increment();
         Timer.builder("scoreline.request.latency").description("Time from a request's arrival to its answer")
-            .serviceLevelObjectives(buckets()).tags("endpoint", e.endpoint(), "source", source).register(registry)
+            .serviceLevelObjectives(BUCKETS).tags("endpoint", e.endpoint(), "source", source).register(registry)
             .record(e.latencyNanos(), TimeUnit.NANOSECONDS);
         if (e.fallbackReason() != null) {
             Counter.builder("scoreline.fallbacks").description("Answers not from the model, by why the model did not answer")

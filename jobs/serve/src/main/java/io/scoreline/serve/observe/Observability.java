@@ -72,6 +72,7 @@ public final class Observability implements AutoCloseable {
     /** A model is served, at start or after a reload: the model info gauge names it, and a failing reload is over. */
     public void modelLoaded(String model, String version) {
         metrics.model(model, version);
+        incidents.watch(RefreshListener.model(model));
         incidents.succeeded(RefreshListener.model(model));
     }
 
@@ -84,6 +85,7 @@ public final class Observability implements AutoCloseable {
     public void watch(Pools pools) {
         for (String name : pools.names()) {
             Pool pool = pools.get(name).orElseThrow();
+            incidents.watch(RefreshListener.pool(name));
             metrics.gauge("scoreline.pool.items", "Items in the pool", Tags.of("pool", name), pool, p -> p.snapshot().items().size());
             metrics.gauge("scoreline.pool.age.seconds", "Seconds since the pool was last read successfully", Tags.of("pool", name), pool,
                 p -> p.snapshot().refreshedAt() == null ? Double.NaN

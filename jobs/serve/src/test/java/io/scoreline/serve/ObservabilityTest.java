@@ -119,11 +119,15 @@ class ObservabilityTest {
             ok(service, "/v1/models/churn/predict", "{\"key\":\"" + run + "-predict\",\"rows\":[{\"id\":\"r-1\",\"x1\":9,\"x2\":1,\"region\":\"north\"}]}");
             assertEquals(400, send(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-bad\",\"top_k\":\"ten\"}").statusCode());
             JsonNode fallback = null;
-            for (int i = 0; i < 20 && (fallback == null || fallback.get("source").asText().equals("model")); i++) {
+            int requests = 3;
+            for (int i = 0; i < 20 && (fallback == null || fallback.get("source").asText().equals("model")); i++, requests++) {
                 fallback = ok(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-late\",\"deadline_ms\":1}");
             }
             assertFalse(fallback.get("source").asText().equals("model"), "a 1 ms deadline is missed: " + fallback);
 
+            awaitMetric(service, "scoreline_request_log_sent_total", requests);  // sent and stored; searchable after a refresh
+            HTTP.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + DATA_STREAM + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
             JsonNode rank = awaitLogged(run + "-rank");
             assertEquals("rank", rank.get("endpoint").asText());
             assertEquals("items", rank.get("pool").asText());

@@ -237,6 +237,21 @@ class ObservabilityTest {
         }
     }
 
+    @Test
+    void theServiceStartsWhileTheLogsElasticsearchIsDownAndTheTemplateIsRetriedInTheBackground() throws Exception {
+        TcpProxy logs = new TcpProxy(esUrl);
+        logs.stop();  // nothing listens there any more
+        var observability = new Observability(new ServeMetrics(), requestLog(logs.url(), 5), new Alerts(null), Clock.systemUTC());
+        try (Service service = start(esUrl, observability, null)) {
+            assertTrue(service.ready());
+            ranks(service, 10);
+            awaitMetric(service, "scoreline_request_log_template_failures_total", 1);
+            assertEquals(0.0, metric(service, "scoreline_request_log_template_installed"));
+            assertEquals(5.0, metric(service, "scoreline_request_log_queue"), "the queue holds what it can until the template is in");
+            assertEquals(5.0, metric(service, "scoreline_request_log_dropped_total{reason=\"queue_full\"}"));
+        }
+    }
+
     /** Ranks {@code n} times, one after the other; the wall time of each, in ms. Every answer is the model's. */
     private static List<Long> ranks(Service service, int n) throws Exception {
         List<Long> took = new ArrayList<>();

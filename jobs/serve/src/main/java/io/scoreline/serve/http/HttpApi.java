@@ -94,9 +94,14 @@ public final class HttpApi {
 
     private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
         JsonNode key = body == null ? null : body.get("key");
-        boolean ours = e instanceof ApiError;
-        int status = ours ? ((ApiError) e).status() : 500;
-        String error = ours ? ((ApiError) e).body().error() : "internal error: " + e.getClass().getSimpleName();
+        int status = switch (e) {
+            case ApiError api -> api.status();
+            case io.helidon.http.HttpException http -> http.status().code();  // e.g. 413, a body over the limit
+            case io.helidon.http.RequestException http -> http.status().code();
+            default -> 500;
+        };
+        String error = e instanceof ApiError api ? api.body().error() : status == 500 ? "internal error: " + e.getClass().getSimpleName()
+            : e.getMessage();
         telemetry.answered(Exchange.refused(endpoint, target, key != null && key.isTextual() ? key.asText() : null, status, error, started));
     }
 

@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * and status, fallbacks by reason, and the gauges and counters the parts register (pools, model, request log, Redis).
  * Every name starts with {@code scoreline_}; docs/serve.md lists them.
  */
-public final class ServeMetrics implements Telemetry {
+public final class ServeMetrics implements Telemetry, AutoCloseable {
     /** Latency buckets around the deadline (100 ms by default), in milliseconds. */
     private static final long[] BUCKETS_MS = {1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 105, 110, 150, 200, 300, 500, 1000, 2000, 5000, 10_000};
 
@@ -36,12 +36,21 @@ public final class ServeMetrics implements Telemetry {
     private final MultiGauge modelInfo = MultiGauge.builder("scoreline.model.info")
         .description("The model served: 1, tagged with its name and version").register(registry);
 
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
     public ServeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Stops listening to the JVM's garbage collections. */
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -102,5 +102,6 @@ public final class Observability implements AutoCloseable {
     @Override
     public void close() {
         if (requestLog != null) requestLog.close();
+        metrics.close();
     }
 }

@@ -19,6 +19,7 @@ import io.scoreline.serve.fallback.AnswerCache;
 import io.scoreline.serve.health.Alerts;
 import io.scoreline.serve.logs.RequestLog;
 import io.scoreline.serve.metrics.ServeMetrics;
+import io.scoreline.serve.observe.Exchange;
 import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.PoolSpec;
 import io.scoreline.serve.pool.Pools;
@@ -249,6 +250,23 @@ class ObservabilityTest {
             assertEquals(0.0, metric(service, "scoreline_request_log_template_installed"));
             assertEquals(5.0, metric(service, "scoreline_request_log_queue"), "the queue holds what it can until the template is in");
             assertEquals(5.0, metric(service, "scoreline_request_log_dropped_total{reason=\"queue_full\"}"));
+        }
+    }
+
+    @Test
+    void aDocumentElasticsearchRefusesIsDroppedAndCountedAlone() throws Exception {
+        try (var metrics = new ServeMetrics(); RequestLog log = requestLog(esUrl, 10)) {
+            log.register(metrics);
+            log.start();
+            // a key longer than a keyword term may be (32766 bytes): Elasticsearch refuses that document only
+            log.answered(Exchange.refused(Exchange.RANK, "items", "k".repeat(40_000), 400, "too long", System.nanoTime()));
+            log.answered(Exchange.refused(Exchange.RANK, "items", "fine-" + System.nanoTime(), 400, "ok", System.nanoTime()));
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!metrics.scrape().contains("scoreline_request_log_sent_total 1.0") && System.nanoTime() < until) Thread.sleep(100);
+            String scrape = metrics.scrape();
+            assertTrue(scrape.contains("scoreline_request_log_sent_total 1.0"), scrape);
+            assertTrue(scrape.contains("scoreline_request_log_dropped_total{reason=\"rejected\"} 1.0"), scrape);
+            assertEquals(1, log.dropped());
         }
     }
 

@@ -72,6 +72,7 @@ final class BulkSender {
             if (result.path("status").asInt(500) / 100 == 2) continue;
             refused++;
             reason = result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText();
+            if (reason.length() > 300) reason = reason.substring(0, 300) + "…";  // Elasticsearch quotes the value refused
         }
         stored.addAndGet(sent - refused);
         if (rejected.getAndAdd(refused) == 0) log.warn("request log: Elasticsearch refused {} documents, e.g. {}", refused, reason);

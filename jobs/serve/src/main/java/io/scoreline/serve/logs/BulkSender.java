@@ -36,7 +36,8 @@ final class BulkSender {
         this.host = host;
     }
 
-    void send(List<Exchange> batch) {
+    /** Sends the batch; false when the bulk request failed as a whole (every document dropped). */
+    boolean send(List<Exchange> batch) {
         try {
             var body = new ByteArrayOutputStream(batch.size() * 512);
             for (Exchange e : batch) {
@@ -48,11 +49,13 @@ final class BulkSender {
             request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
             Response response = rest.performRequest(request);
             count(batch.size(), response);
+            return true;
         } catch (Exception e) {
             if (unavailable.getAndAdd(batch.size()) == 0 || Long.numberOfTrailingZeros(unavailable.get()) >= 10) {
                 log.warn("request log: {} documents dropped, the bulk request failed: {} ({} dropped so far)", batch.size(), describe(e),
                     unavailable.get());
             }
+            return false;
         }
     }
 

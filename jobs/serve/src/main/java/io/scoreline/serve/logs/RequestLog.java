@@ -88,10 +88,11 @@ public final class RequestLog implements Telemetry, AutoCloseable {
                         + " requests are dropped meanwhile): {}", settings.dataStream(), templateFailures.get(), BulkSender.describe(e));
                 }
                 if (!pause(wait)) return;
-                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+                wait = longer(wait);
             }
         }
         List<Exchange> batch = new ArrayList<>(settings.batch());
+        Duration backoff = FIRST_RETRY;
         while (!closing || !queue.isEmpty()) {
             try {
                 Exchange first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -109,9 +110,17 @@ public final class RequestLog implements Telemetry, AutoCloseable {
             } catch (InterruptedException e) {
                 if (!closing) return;
             }
-            if (!batch.isEmpty()) sender.send(batch);
+            boolean sent = batch.isEmpty() || sender.send(batch);
             batch.clear();
+            // after a failed bulk request, wait before the next one (the queue fills and drops meanwhile, counted):
+            // a cluster that is down or struggling gets no storm of requests, and the log no storm of warnings
+            if (sent) backoff = FIRST_RETRY;
+            else if (!closing && pause(backoff)) backoff = longer(backoff);
         }
+    }
+
+    private static Duration longer(Duration wait) {
+        return wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
     }
 
     private boolean pause(Duration wait) {

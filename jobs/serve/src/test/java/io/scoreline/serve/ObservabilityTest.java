@@ -270,6 +270,20 @@ class ObservabilityTest {
         }
     }
 
+    @Test
+    void theRequestLogWritesToElasticsearch8Too() throws Exception {
+        String es8 = System.getenv("SCORELINE_IT_ES8_URL");
+        assumeTrue(es8 != null && !es8.isBlank(), "SCORELINE_IT_ES8_URL is not set");
+        try (var metrics = new ServeMetrics(); RequestLog log = requestLog(es8, 10)) {
+            log.register(metrics);
+            log.start();
+            log.answered(Exchange.refused(Exchange.PREDICT, "churn", "es8-" + System.nanoTime(), 404, "unknown model", System.nanoTime()));
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!metrics.scrape().contains("scoreline_request_log_sent_total 1.0") && System.nanoTime() < until) Thread.sleep(100);
+            assertTrue(metrics.scrape().contains("scoreline_request_log_sent_total 1.0"), metrics.scrape());
+        }
+    }
+
     /** Ranks {@code n} times, one after the other; the wall time of each, in ms. Every answer is the model's. */
     private static List<Long> ranks(Service service, int n) throws Exception {
         List<Long> took = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.scoreline.model.LoadedModel;
 import io.scoreline.serve.fallback.AnswerCache;
 import io.scoreline.serve.fallback.BatchPredictions;
 import io.scoreline.serve.http.HttpApi;
+import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.Pool;
 import io.scoreline.serve.pool.Pools;
 import io.scoreline.serve.scoring.PredictService;
@@ -32,12 +33,18 @@ public final class Service implements AutoCloseable {
     private final ObjectStore store;
     private final AnswerCache cache;
     private final Serving serving;
+    private final Observability observability;
     private final ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("batch-refresh").factory());
     private WebServer server;
 
     public Service(Settings settings, Pools pools, ObjectStore store, AnswerCache cache) {
+        this(settings, pools, store, cache, Observability.metricsOnly());
+    }
+
+    public Service(Settings settings, Pools pools, ObjectStore store, AnswerCache cache, Observability observability) {
         this.settings = settings;
+        this.observability = observability;
         this.pools = pools;
         this.store = store;
         this.cache = cache;
@@ -45,7 +52,8 @@ public final class Service implements AutoCloseable {
     }
 
     public Service start() {
-        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready);
+        observability.start();
+        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
             .routing(api::routes).build().start();
         return this;
@@ -59,7 +67,11 @@ public final class Service implements AutoCloseable {
         RankService.warmUp();
         PredictService.warmUp();
         serving.ready(served, batch);
+        observability.modelLoaded(served.name(), served.version());
         pools.loadAll();
+        observability.watch(pools);
+        if (cache != null) observability.watch(cache);
+        pools.listen(observability.refreshes());
         pools.startRefreshing();
         long every = settings.batchRefresh().toMillis();
         scheduler.scheduleWithFixedDelay(batch::refresh, every, every, TimeUnit.MILLISECONDS);
@@ -80,5 +92,11 @@ public final class Service implements AutoCloseable {
         pools.close();
         serving.scoring().close();
         if (cache != null) cache.close();
+        observability.close();
+    }
+
+    /** The metrics, request log and incidents, e.g. for the model reload's hooks. */
+    public Observability observability() {
+        return observability;
     }
 }

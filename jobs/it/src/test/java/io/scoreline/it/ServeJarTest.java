@@ -55,7 +55,8 @@ class ServeJarTest {
             var env = Jobs.env(store.env(), "SCORELINE_ES_URL", index.url, "SCORELINE_SERVE_PORT", Integer.toString(port));
             // a generous deadline: this test compares numbers; the deadline itself is ServeTest's
             Process serve = Jobs.start(env, "serve", "--pools", pools.toString(), "--model", "churn", "--redis-url", redis,
-                "--cache-prefix", "serve-it-" + System.nanoTime() + ":", "--deadline", "5s", "--host", "127.0.0.1");
+                "--cache-prefix", "serve-it-" + System.nanoTime() + ":", "--deadline", "5s", "--host", "127.0.0.1",
+                "--log-data-stream", "scoreline-requests-serve-it");
             try {
                 awaitReady(port, serve);
                 var ranked = post(port, "/v1/pools/customers/rank", "{\"key\": \"user-1\", \"top_k\": " + DOCUMENTS + "}");
@@ -78,6 +79,7 @@ class ServeJarTest {
                 var bad = post(port, "/v1/pools/customers/rank", "{\"key\": 7}");
                 assertEquals(400, bad.statusCode());
                 assertTrue(bad.body().contains("\"error\":\"key must be a non-empty string"), bad.body());
+                assertMetricsAndRequestLog(port);
             } finally {
                 serve.destroy();
                 assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve.jar stops on SIGTERM");
@@ -98,6 +100,22 @@ class ServeJarTest {
             "--port", "0");
         assertEquals(5, noModel.exit(), noModel.toString());
         assertTrue(noModel.errLines().getLast().startsWith("serve: error: "), noModel.toString());
+    }
+
+    /** The jar's /metrics and its request log (Micrometer and the Elasticsearch client as shaded into it); ObservabilityTest has the rest. */
+    private static void assertMetricsAndRequestLog(int port) throws Exception {
+        long started = System.nanoTime(), until = started + Duration.ofSeconds(20).toNanos();
+        String metrics;
+        do {
+            metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            if (metrics.contains("scoreline_request_log_sent_total 3.0")) break;
+            Thread.sleep(200);
+        } while (System.nanoTime() < until);
+        assertTrue(metrics.contains("scoreline_requests_total{endpoint=\"rank\",source=\"model\",status=\"200\"} 1.0"), metrics);
+        assertTrue(metrics.contains("scoreline_model_info{model=\"churn\",version=\"v1\"} 1"), metrics);
+        assertTrue(metrics.contains("scoreline_request_log_sent_total 3.0"), "rank, predict and the refused rank are logged:\n" + metrics);
+        System.out.printf("serve.jar: /metrics and the request log checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     private static HttpResponse<String> post(int port, String path, String body) throws Exception {

@@ -1,5 +1,6 @@
 package io.scoreline.serve;
 
+import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.VerboseOption;
@@ -9,11 +10,17 @@ import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.serve.fallback.AnswerCache;
+import io.scoreline.serve.health.Alerts;
+import io.scoreline.serve.logs.RequestLog;
+import io.scoreline.serve.metrics.ServeMetrics;
+import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.Pools;
 import io.scoreline.serve.scoring.AliasSource;
 import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.pool.PoolsFile;
+import io.scoreline.source.es.EsClients;
 import io.scoreline.source.es.EsOptions;
+import io.scoreline.source.es.EsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +113,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--scoring-threads", description = "Threads scoring requests. Default: all cores.")
     private Integer scoringThreads;
 
+    @Option(names = "--log-data-stream", paramLabel = "NAME", defaultValue = "scoreline-requests",
+            description = "Elasticsearch data stream (on --es-url) that every request and answer is logged to, for Kibana;"
+                + " its index template is installed at start. Default: ${DEFAULT-VALUE}.")
+    private String logDataStream;
+
+    @Option(names = "--log-sample-rate", paramLabel = "RATE", defaultValue = "1",
+            description = "Share of requests logged, 0..1 (0: no request log). Default: ${DEFAULT-VALUE}.")
+    private double logSampleRate;
+
+    @Option(names = "--log-queue", paramLabel = "N", defaultValue = "10000",
+            description = "Requests waiting for the request log at most; beyond it they are dropped (counted in /metrics)."
+                + " Default: ${DEFAULT-VALUE}.")
+    private int logQueue;
+
+    @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Spec private CommandSpec spec;
 
@@ -116,12 +138,37 @@ public final class ServeCommand implements Callable<Integer> {
         JobRunner.main(ServeCommand::new, args);
     }
 
+    /** Metrics, alerts through --alert-webhook, and the request log on the --es-url cluster unless --log-sample-rate is 0. */
+    private Observability observability(EsSettings connection) {
+        RequestLog requestLog = null;
+        if (logSampleRate > 0) {
+            var logSettings = new RequestLog.Settings(logDataStream, logSampleRate, logQueue, 500, Duration.ofSeconds(1), (int) deadline.toMillis());
+            requestLog = new RequestLog(logSettings, EsClients.rest(connection, 2), hostName());
+        }
+        return new Observability(new ServeMetrics(), requestLog, new Alerts(alert.webhook()), Clock.systemUTC());
+    }
+
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        if (name != null && !name.isBlank()) return name;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (deadline.isZero() || deadline.isNegative() || deadline.toMillis() > 10_000) {
             throw JobException.usage("--deadline must be between 1ms and 10s, got " + deadline);
         }
         if (port < 0 || port > 65_535) throw JobException.usage("--port must be 0..65535, got " + port);
+        if (!(logSampleRate >= 0 && logSampleRate <= 1)) throw JobException.usage("--log-sample-rate must be from 0 to 1, got " + logSampleRate);
+        if (logQueue < 1) throw JobException.usage("--log-queue must be 1 or more, got " + logQueue);
+        if (!logDataStream.matches("[a-z0-9][a-z0-9._-]{0,99}")) {
+            throw JobException.usage("--log-data-stream must be lowercase letters, digits, '.', '_' or '-', got '" + logDataStream + "'");
+        }
         var poolSpecs = PoolsFile.read(poolsFile);
         var connection = elasticsearch.settings();
         ObjectStore target = store.open();
@@ -132,7 +179,7 @@ public final class ServeCommand implements Callable<Integer> {
         var pools = new Pools(poolSpecs, connection, new Pools.Refresh(refreshInterval, fullRefreshInterval, overlap), Clock.systemUTC());
         var cache = redisUrl == null || redisUrl.isBlank() ? null
             : new AnswerCache(AnswerCache.uri(redisUrl, redisUsername, redisPassword), cacheTtl, cachePrefix);
-        var service = new Service(settings, pools, target, cache).start();
+        var service = new Service(settings, pools, target, cache, observability(connection)).start();
         try {
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model, served,
                 poolSpecs.size());

@@ -1,20 +1,22 @@
 package io.scoreline.serve;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.WebServer;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.model.LoadedModel;
 import io.scoreline.serve.fallback.AnswerCache;
 import io.scoreline.serve.fallback.BatchPredictions;
 import io.scoreline.serve.http.HttpApi;
+import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.Pool;
 import io.scoreline.serve.pool.Pools;
+import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.scoring.PredictService;
 import io.scoreline.serve.scoring.RankService;
-import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.scoring.ScoringPool;
 import io.scoreline.serve.scoring.ServedModel;
 import io.scoreline.serve.scoring.Serving;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,13 +40,19 @@ public final class Service implements AutoCloseable {
     private final ObjectStore store;
     private final AnswerCache cache;
     private final Serving serving;
+    private final Observability observability;
     private final ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("batch-refresh").factory());
     private WebServer server;
     private volatile ModelWatcher watcher;
 
     public Service(Settings settings, Pools pools, ObjectStore store, AnswerCache cache) {
+        this(settings, pools, store, cache, Observability.metricsOnly());
+    }
+
+    public Service(Settings settings, Pools pools, ObjectStore store, AnswerCache cache, Observability observability) {
         this.settings = settings;
+        this.observability = observability;
         this.pools = pools;
         this.store = store;
         this.cache = cache;
@@ -52,7 +60,8 @@ public final class Service implements AutoCloseable {
     }
 
     public Service start() {
-        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, this::readiness);
+        observability.start();
+        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability, this::readiness);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
             .routing(api::routes).build().start();
         return this;
@@ -66,7 +75,11 @@ public final class Service implements AutoCloseable {
         RankService.warmUp();
         PredictService.warmUp();
         serving.ready(served, batch);
+        observability.modelLoaded(served.name(), served.version());
         pools.loadAll();
+        observability.watch(pools);
+        if (cache != null) observability.watch(cache);
+        pools.listen(observability.refreshes());
         pools.startRefreshing();
         long every = settings.batchRefresh().toMillis();
         scheduler.scheduleWithFixedDelay(batch::refresh, every, every, TimeUnit.MILLISECONDS);
@@ -76,7 +89,20 @@ public final class Service implements AutoCloseable {
      * Hot reload (after {@link #load}): polls the alias every {@code every}; the listener hears of swaps and failures.
      */
     public ModelWatcher watchModel(ModelWatcher.Source source, Duration every, ModelWatcher.Listener listener) {
-        watcher = new ModelWatcher(source, serving, this::sample, listener, java.time.Clock.systemUTC()).start(every);
+        var observed = new ModelWatcher.Listener() {  // metrics, /readyz's failing and the alert (Observability), then the caller's
+            @Override
+            public void reloaded(String model, String from, String to) {
+                observability.modelLoaded(model, to);
+                listener.reloaded(model, from, to);
+            }
+
+            @Override
+            public void reloadFailed(String model, String version, String reason) {
+                observability.modelReloadFailed(model, JobException.model("reload of " + model + "/" + version + " failed: " + reason, null));
+                listener.reloadFailed(model, version, reason);
+            }
+        };
+        watcher = new ModelWatcher(source, serving, this::sample, observed, java.time.Clock.systemUTC()).start(every);
         return watcher;
     }
 
@@ -113,5 +139,11 @@ public final class Service implements AutoCloseable {
         pools.close();
         serving.scoring().close();
         if (cache != null) cache.close();
+        observability.close();
+    }
+
+    /** The metrics, request log and incidents, e.g. for the model reload's hooks. */
+    public Observability observability() {
+        return observability;
     }
 }

@@ -11,4 +11,9 @@ public final class AlertOptions {
             description = "On failure, POST one JSON alert here (Slack incoming webhook, Teams or any JSON receiver)."
                 + " A secret: prefer SCORELINE_ALERT_WEBHOOK; it is never printed.")
     String webhook;
+
+    /** The URL, or null: for a long-running command (serve) that alerts while it runs, not only when it exits. */
+    public String webhook() {
+        return webhook;
+    }
 }

@@ -11,6 +11,9 @@ import io.scoreline.serve.api.ApiError;
 import io.scoreline.serve.api.PredictRequest;
 import io.scoreline.serve.api.RankRequest;
 import io.scoreline.serve.scoring.PredictService;
+import io.scoreline.serve.observe.Exchange;
+import io.scoreline.serve.observe.Observability;
+import io.scoreline.serve.observe.Telemetry;
 import io.scoreline.serve.scoring.RankService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,17 +33,22 @@ public final class HttpApi {
     private final RankService rank;
     private final PredictService predict;
     private final BooleanSupplier ready;
+    private final Observability observability;
+    private final Telemetry telemetry;
     private final Supplier<Map<String, Object>> readiness;
 
-    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready) {
-        this(rank, predict, ready, Map::of);
+    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Observability observability) {
+        this(rank, predict, ready, observability, Map::of);
     }
 
-    /** {@code readiness}: detail added to /readyz's body (the model served, the last failed reload). */
-    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Supplier<Map<String, Object>> readiness) {
+    /** {@code readiness}: detail added to /readyz's body (the model served, the hot reload's last failure). */
+    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Observability observability,
+                   Supplier<Map<String, Object>> readiness) {
         this.rank = rank;
         this.predict = predict;
         this.ready = ready;
+        this.observability = observability;
+        this.telemetry = observability.telemetry();
         this.readiness = readiness;
     }
 
@@ -51,19 +59,42 @@ public final class HttpApi {
                 boolean up = ready.getAsBoolean();
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", up ? "ready" : "loading the model and pools");
+                body.put("failing", observability.incidents());
                 body.putAll(readiness.get());
                 json(res, up ? 200 : 503, body);
             })
+            .get("/metrics", (req, res) -> res.header(HeaderValues.create("Content-Type", "text/plain; version=0.0.4; charset=utf-8"))
+                .send(observability.metrics().scrape()))
             .get("/openapi.yaml", (req, res) -> res.header(HeaderValues.create("Content-Type", "application/yaml")).send(OPENAPI))
             .post("/v1/pools/{pool}/rank", (req, res) -> {
                 long started = System.nanoTime();
-                var request = RankRequest.of(body(req));
-                json(res, 200, rank.rank(req.path().pathParameters().get("pool"), request, started));
+                String pool = req.path().pathParameters().get("pool");
+                JsonNode body = null;
+                try {
+                    body = body(req);
+                    var request = RankRequest.of(body);
+                    var answer = rank.rank(pool, request, started);
+                    json(res, 200, answer);
+                    telemetry.answered(Exchange.ranked(pool, request, answer, started));
+                } catch (RuntimeException e) {
+                    refused(Exchange.RANK, pool, body, e, started);
+                    throw e;
+                }
             })
             .post("/v1/models/{model}/predict", (req, res) -> {
                 long started = System.nanoTime();
-                var request = PredictRequest.of(body(req));
-                json(res, 200, predict.predict(req.path().pathParameters().get("model"), request, started));
+                String model = req.path().pathParameters().get("model");
+                JsonNode body = null;
+                try {
+                    body = body(req);
+                    var request = PredictRequest.of(body);
+                    var answer = predict.predict(model, request, started);
+                    json(res, 200, answer);
+                    telemetry.answered(Exchange.predicted(model, request, answer, started));
+                } catch (RuntimeException e) {
+                    refused(Exchange.PREDICT, model, body, e, started);
+                    throw e;
+                }
             })
             .error(ApiError.class, (req, res, e) -> json(res, e.status(), e.body()))
             .error(Exception.class, (req, res, e) -> {
@@ -73,6 +104,19 @@ public final class HttpApi {
     }
 
     private record Status_(String status) {}
+
+    private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
+        JsonNode key = body == null ? null : body.get("key");
+        int status = switch (e) {
+            case ApiError api -> api.status();
+            case io.helidon.http.HttpException http -> http.status().code();  // e.g. 413, a body over the limit
+            case io.helidon.http.RequestException http -> http.status().code();
+            default -> 500;
+        };
+        String error = e instanceof ApiError api ? api.body().error() : status == 500 ? "internal error: " + e.getClass().getSimpleName()
+            : e.getMessage();
+        telemetry.answered(Exchange.refused(endpoint, target, key != null && key.isTextual() ? key.asText() : null, status, error, started));
+    }
 
     private static JsonNode body(ServerRequest req) {
         byte[] bytes = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];

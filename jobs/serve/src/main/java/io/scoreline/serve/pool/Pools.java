@@ -1,6 +1,7 @@
 package io.scoreline.serve.pool;
 
 import io.scoreline.core.run.Window;
+import io.scoreline.serve.health.RefreshListener;
 import io.scoreline.source.es.EsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class Pools implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pool-refresh").factory());
+    private volatile RefreshListener listener = RefreshListener.NONE;
 
     public Pools(List<PoolSpec> specs, EsSettings connection, Refresh refresh, Clock clock) {
         this.refresh = refresh;
@@ -56,6 +58,11 @@ public final class Pools implements AutoCloseable {
         for (Pool pool : pools.values()) full(pool);
     }
 
+    /** Who hears of each background refresh's outcome (metrics, /readyz, alerts). */
+    public void listen(RefreshListener listener) {
+        this.listener = listener;
+    }
+
     public void startRefreshing() {
         long every = refresh.interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
@@ -67,8 +74,10 @@ public final class Pools implements AutoCloseable {
                 Instant now = clock.instant();
                 if (!lastFull.get(pool.spec().name()).plus(refresh.fullInterval()).isAfter(now)) full(pool);
                 else incremental(pool, now);
+                listener.succeeded(RefreshListener.pool(pool.spec().name()));
             } catch (RuntimeException e) {
                 log.warn("pool '{}': refresh failed, the last good pool stays in use: {}", pool.spec().name(), e.getMessage());
+                listener.failed(RefreshListener.pool(pool.spec().name()), e);
             }
         }
     }

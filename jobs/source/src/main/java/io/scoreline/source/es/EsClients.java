@@ -33,14 +33,37 @@ public final class EsClients {
      * per slice and a spare for the point-in-time).
      */
     public static Cluster open(EsSettings settings, int connections) {
-        SSLContext trust = settings.caCert() != null ? TlsTrust.fromCaFile(settings.caCert())
-            : settings.caFingerprint() != null ? TlsTrust.fromFingerprint(settings.caFingerprint()) : null;
-        var client = connect(settings.nodes(), settings.credentials(), trust, settings.requestTimeout(), connections, settings.compression());
+        var client = connect(settings.nodes(), settings.credentials(), trust(settings), settings.requestTimeout(), connections,
+            settings.compression());
         return new Cluster(client, settings.describe(), settings.backoff());
+    }
+
+    /**
+     * The low-level REST client for these settings (the same nodes, credentials, TLS trust and timeouts), for a caller
+     * that sends its own JSON and keeps its own retry policy: serve's request log (bulk writes, its index template).
+     */
+    public static Rest5Client rest(EsSettings settings, int connections) {
+        return restClient(settings.nodes(), settings.credentials(), trust(settings), settings.requestTimeout(), connections,
+            settings.compression());
+    }
+
+    private static SSLContext trust(EsSettings settings) {
+        return settings.caCert() != null ? TlsTrust.fromCaFile(settings.caCert())
+            : settings.caFingerprint() != null ? TlsTrust.fromFingerprint(settings.caFingerprint()) : null;
     }
 
     static ElasticsearchClient connect(List<URI> nodes, Credentials credentials, SSLContext trust, Duration requestTimeout, int connections,
                                        boolean compression) {
+        // Retries are ours alone (Cluster): they know which failures are transient for a point-in-time read, and they
+        // follow --es-retries and --es-retry-wait. The client only moves on to the next node of --es-url.
+        var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
+        var rest = restClient(nodes, credentials, trust, requestTimeout, connections, compression);
+        var transport = new Rest5ClientTransport(rest, new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
+        return new ElasticsearchClient(transport);
+    }
+
+    private static Rest5Client restClient(List<URI> nodes, Credentials credentials, SSLContext trust, Duration requestTimeout,
+                                          int connections, boolean compression) {
         Rest5ClientBuilder builder = Rest5Client.builder(nodes.stream().map(EsClients::hostOnly).toList())
             .setRequestConfigCallback(config -> config.setResponseTimeout(Timeout.of(requestTimeout)))
             .setConnectionConfigCallback(config -> config.setConnectTimeout(Timeout.of(min(requestTimeout, LONGEST_CONNECT))))
@@ -64,11 +87,7 @@ public final class EsClients {
         if (credentials.authorization() != null) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", credentials.authorization(), true)});
         }
-        // Retries are ours alone (Cluster): they know which failures are transient for a point-in-time read, and they
-        // follow --es-retries and --es-retry-wait. The client only moves on to the next node of --es-url.
-        var options = new Rest5ClientOptions(RequestOptions.DEFAULT, false, RetryConfig.disabled());
-        var transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), options, NoopInstrumentation.INSTANCE);
-        return new ElasticsearchClient(transport);
+        return builder.build();
     }
 
     /** With one node there is no other to go to: the retry (Cluster) asks the same node again. */

@@ -35,8 +35,18 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
             }
             if (t instanceof UnknownHostException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, "unknown host " + t.getMessage(), "", e);
         }
+        if (interrupted(e)) return new Failure(false, ExitCode.SOURCE_UNAVAILABLE, "interrupted (stopping)", "", e);
         if (e instanceof IOException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, rootMessage(e), "", e);
-        return new Failure(false, ExitCode.BUG, e.toString(), "", e);
+        // the exception's own text is the code's (class names, internals), not the user's: --verbose shows it
+        return new Failure(false, ExitCode.BUG, "unexpected failure", "; --verbose shows its details", e);
+    }
+
+    /** A request abandoned because its thread was interrupted (a slice stopping after another failed, a shutdown). */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
     }
 
     private static Failure ofStatus(int status, String summary, Exception e) {

@@ -1,0 +1,35 @@
+package io.scoreline.source.es;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.scoreline.core.error.ExitCode;
+import java.net.SocketTimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** How failures the client reports outside Elasticsearch's answers are classified and worded. */
+class FailureTest {
+    @Test
+    void anUnexpectedExceptionIsABugWhoseLineNamesNoJavaClass() {
+        var line = Failure.of(new IllegalStateException("internal detail")).toJobException("search", "http://es:9200", 1, System.nanoTime());
+        assertEquals(ExitCode.BUG, line.exitCode());
+        assertEquals("Elasticsearch: cannot search at http://es:9200: unexpected failure; --verbose shows its details", line.getMessage());
+        assertFalse(line.getMessage().contains("Exception"), line.getMessage());
+    }
+
+    @Test
+    void aRequestAbandonedByAnInterruptIsNeitherABugNorRetried() {
+        // how the low-level client reports an interrupted wait
+        var failure = Failure.of(new RuntimeException("thread waiting for the response was interrupted", new InterruptedException()));
+        assertEquals(ExitCode.SOURCE_UNAVAILABLE, failure.exitCode());
+        assertFalse(failure.transient_());
+        assertEquals("interrupted (stopping)", failure.summary());
+    }
+
+    @Test
+    void aTimeoutStaysATransientOutage() {
+        var failure = Failure.of(new SocketTimeoutException("Read timed out"));
+        assertEquals(ExitCode.SOURCE_UNAVAILABLE, failure.exitCode());
+        assertEquals(true, failure.transient_());
+    }
+}

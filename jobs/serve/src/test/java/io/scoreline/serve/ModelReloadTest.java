@@ -94,10 +94,12 @@ class ModelReloadTest {
             assertEquals("v2", reload.path("version").asText());
             assertTrue(watcher.status().lastFailure().attempts() <= pollsMs / 100 + 2, "one load per poll, not per request: " + reload);
             assertTrue(failures.contains("v3"), "the listener heard of the failed reload");
+            assertTrue(TestServices.get(service, "/readyz").path("failing").has("model:churn"), "counted and alerted as obs does");
 
             store.put(v3Bytes, good, Precondition.NONE);  // repaired: the next poll loads it
             awaitVersion(answers, "v3");
             assertTrue(awaitReload(service, r -> r.path("last_failure").isMissingNode()).path("version").asText().equals("v3"));
+            assertTrue(TestServices.get(service, "/readyz").path("failing").path("model:churn").isMissingNode());
             Thread.sleep(200);
             stop.set(true);
             for (Thread t : clients) t.join();

@@ -3,16 +3,21 @@ package io.scoreline.model.trees;
 import java.util.Arrays;
 
 /**
- * Trees as primitive arrays, every node of every tree in one set. A split reads row[{@code feature}] (an equality
- * split on row index i has feature {@code NOMINAL - i}) and goes to {@code child} when the test holds, to
- * {@code child + 1} otherwise. A leaf points to itself through the same step: its {@code child} is its own index − 1
- * and its threshold NaN (no comparison with NaN holds), so a walk can take a tree's full depth in steps without a
- * branch; {@code leafValue} is its offset in {@code values}. Tree t adds its leaf's {@code width} values to the
- * accumulators from {@code slot[t]}.
+ * Trees as primitive arrays, every node of every tree in one set. A split reads row[{@code feature}], tests it
+ * against {@code threshold} as its {@code test} says ({@link #LEQ}: x ≤ t; {@link #NOMINAL}: Smile's equality of the
+ * values read as ints; {@link #EQ}: x = t) and goes to {@code child} when the test holds, to {@code child + 1}
+ * otherwise; a NaN goes to {@code child + nan} (except in a NOMINAL test, where Smile reads NaN as 0). A leaf points to
+ * itself through the same step: its {@code child} is its own index − 1 and its threshold NaN (no comparison with NaN
+ * holds), so a walk can take a tree's full depth in steps without a branch; {@code leafValue} is its offset in
+ * {@code values}. Tree t adds its leaf's {@code width} values to the accumulators from {@code slot[t]}. When every
+ * split is a LEQ ({@code simple}) and NaN follows the false branch everywhere ({@code !nanTrue}), the branch-free batch
+ * walk gives the exact answer for every row; otherwise rows take {@link #leaf}.
  */
 record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] feature, double[] threshold, int[] child,
-                  int[] leafValue, double[] values, boolean nominal) {
-    static final int NOMINAL = -2;
+                  int[] leafValue, double[] values, byte[] test, byte[] nan, boolean simple, boolean nanTrue) {
+    static final byte LEQ = 0;
+    static final byte NOMINAL = 1;
+    static final byte EQ = 2;
 
     int trees() {
         return roots.length;
@@ -24,14 +29,14 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         for (;;) {
             int c = child[n];
             if (c < n) return leafValue[n];
-            int f = feature[n];
-            if (f >= 0) {
-                // Smile's OrdinalNode: x <= value goes to the true child; NaN compares false
-                n = row[f] <= threshold[n] ? c : c + 1;
-            } else {
+            double x = row[feature[n]];
+            n = switch (test[n]) {
+                // Smile's OrdinalNode and ONNX's branches: x <= value goes to the first child
+                case LEQ -> x <= threshold[n] ? c : x != x ? c + nan[n] : c + 1;
                 // Smile's NominalNode reads the double as an int (Tuple.getInt → Number.intValue): NaN is 0
-                n = (int) row[NOMINAL - f] == (int) threshold[n] ? c : c + 1;
-            }
+                case NOMINAL -> (int) x == (int) threshold[n] ? c : c + 1;
+                default -> x == threshold[n] ? c : x != x ? c + nan[n] : c + 1;
+            };
         }
     }
 
@@ -43,7 +48,7 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
      */
     void leaves(int t, double[][] rows, int from, int to, int[] out) {
         int i = from;
-        if (!nominal) {
+        if (simple) {
             int root = roots[t];
             int depth = depths[t];
             int[] f = feature;
@@ -100,10 +105,13 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         private double[] threshold = new double[1024];
         private int[] child = new int[1024];
         private int[] leafValue = new int[1024];
+        private byte[] test = new byte[1024];
+        private byte[] nan = new byte[1024];
         private int nodes;
         private double[] values = new double[1024];
         private int valueCount;
-        private boolean nominal;
+        private boolean simple = true;
+        private boolean nanTrue;
 
         Builder(int width) {
             this.width = width;
@@ -120,11 +128,17 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             return roots[trees++];
         }
 
-        /** Makes {@code node} a split and returns its true child; the false child is the next node. */
-        int split(int node, int rowIndex, boolean nominalSplit, double value) {
+        /**
+         * Makes {@code node} a split and returns the child taken when {@code kind} holds; the other child is the next
+         * node. A NaN goes to the first child when {@code nanFirst}, to the second otherwise.
+         */
+        int split(int node, int rowIndex, byte kind, double value, boolean nanFirst) {
             int children = allocate(2);
-            feature[node] = nominalSplit ? NOMINAL - rowIndex : rowIndex;
-            nominal |= nominalSplit;
+            feature[node] = rowIndex;
+            test[node] = kind;
+            nan[node] = (byte) (nanFirst ? 0 : 1);
+            simple &= kind == LEQ;
+            nanTrue |= nanFirst && kind != NOMINAL;
             threshold[node] = value;
             child[node] = children;
             return children;
@@ -135,6 +149,8 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             if (valueCount + width > values.length) values = Arrays.copyOf(values, Math.max(values.length * 2, valueCount + width));
             System.arraycopy(leafValues, 0, values, valueCount, width);
             feature[node] = 0;
+            test[node] = LEQ;
+            nan[node] = 1;
             threshold[node] = Double.NaN;
             child[node] = node - 1;
             leafValue[node] = valueCount;
@@ -146,7 +162,7 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             for (int t = 0; t < trees; t++) depths[t] = depth(roots[t]);
             return new FlatForest(Arrays.copyOf(roots, trees), depths, Arrays.copyOf(slot, trees), width, Arrays.copyOf(feature, nodes),
                 Arrays.copyOf(threshold, nodes), Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),
-                Arrays.copyOf(values, valueCount), nominal);
+                Arrays.copyOf(values, valueCount), Arrays.copyOf(test, nodes), Arrays.copyOf(nan, nodes), simple, nanTrue);
         }
 
         /** Splits on the longest path from {@code node} to a leaf. */
@@ -161,6 +177,8 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
                 threshold = Arrays.copyOf(threshold, size);
                 child = Arrays.copyOf(child, size);
                 leafValue = Arrays.copyOf(leafValue, size);
+                test = Arrays.copyOf(test, size);
+                nan = Arrays.copyOf(nan, size);
             }
             int first = nodes;
             nodes += count;

@@ -102,7 +102,10 @@ final class Wire {
         switch (tag) {
             case VARINT -> varint();
             case FIXED64 -> { need(8); at += 8; }
-            case BYTES -> at += length();
+            case BYTES -> {
+                int length = length(); // before reading at: length() moves it past the varint
+                at += length;
+            }
             case FIXED32 -> { need(4); at += 4; }
             default -> throw new Malformed("wire type " + tag);
         }

@@ -132,6 +132,7 @@ final class OnnxFinish {
             double positive = first ? s[0] : s[1];
             int y = allPositive ? (positive > 0.5 ? 1 : 0) : (positive > 0 ? 1 : 0);
             if (two) {
+                s[first ? 1 : 0] = 0; // a class no leaf weighs has no score, which ONNX Runtime writes as 0
                 transform(s, post);
                 return y;
             }

@@ -71,7 +71,7 @@ final class OnnxFinish {
             System.arraycopy(sums, at, s, 0, k);
             int y = labeller.label(s);
             double[] p = new double[k];
-            for (int j = 0; j < k; j++) p[specIndex[j]] = (float) s[j];
+            for (int j = 0; j < k; j++) p[specIndex[j]] = (float) noise(s[j]);
             int index = specIndex[y];
             return new Score(index, spec.classes().get(index), p);
         }, floatInputs, what);
@@ -171,6 +171,16 @@ final class OnnxFinish {
                 for (int j = 0; j < s.length; j++) s[j] = (float) s[j] / sum;
             }
         }
+    }
+
+    /**
+     * A probability that rounding put a hair outside [0, 1] (a forest's 1 − Σ weights can be −1.5e-8), brought back
+     * to it; any other value, even one no probability could be, is ONNX Runtime's and stays.
+     */
+    private static double noise(double p) {
+        if (p < 0 && p >= -1e-6) return 0;
+        if (p > 1 && p <= 1 + 1e-6) return 1;
+        return p;
     }
 
     /** ONNX Runtime's ComputeLogistic, in float32. */

@@ -53,30 +53,39 @@ final class FlatTreeScorer implements Scorer {
 
     @Override
     public void score(double[][] rows, int from, int to, Score[] out) {
+        if (to <= from) return;
+        if (!forest.simple()) {
+            for (int i = from; i < to; i++) out[i] = score(rows[i]); // equality splits: the exact walk, node by node
+            return;
+        }
         int block = Math.min(BLOCK, to - from);
-        if (block <= 0) return;
+        int k = rows[from].length;
         double[] acc = new double[block * accumulators];
-        int[] leaves = new int[block];
-        double[][] scratch = floatInputs ? new double[block][] : null;
+        // the block's rows in one flat array: no row array to load per step, and float32 rows against float32 thresholds
+        float[] floats = floatInputs ? new float[block * k] : null;
+        double[] doubles = floatInputs ? null : new double[block * k];
         for (int begin = from; begin < to; begin += BLOCK) {
-            int end = Math.min(to, begin + BLOCK);
-            double[][] x = rows;
-            int first = begin;
-            if (floatInputs) {
-                for (int i = begin; i < end; i++) scratch[i - begin] = rounded(rows[i], scratch[i - begin]);
-                x = scratch;
-                first = 0;
+            int n = Math.min(to, begin + BLOCK) - begin;
+            boolean nan = false;
+            for (int i = 0; i < n; i++) {
+                double[] row = rows[begin + i];
+                for (int j = 0; j < k; j++) {
+                    double v = row[j];
+                    nan |= v != v;
+                    if (floatInputs) floats[i * k + j] = (float) v;
+                    else doubles[i * k + j] = v;
+                }
             }
-            if (forest.nanTrue() && anyNaN(x, first, first + end - begin)) {
-                for (int i = begin; i < end; i++) out[i] = score(rows[i]); // NaN takes the exact walk, node by node
+            if (nan && forest.nanTrue()) {
+                for (int i = begin; i < begin + n; i++) out[i] = score(rows[i]); // NaN takes the exact walk, node by node
                 continue;
             }
             Arrays.fill(acc, start);
             for (int t = 0; t < forest.trees(); t++) {
-                forest.leaves(t, x, first, first + end - begin, leaves);
-                for (int i = 0; i < end - begin; i++) add(t, leaves[i], acc, i * accumulators);
+                if (floatInputs) forest.add(t, floats, k, n, acc, accumulators);
+                else forest.add(t, doubles, k, n, acc, accumulators);
             }
-            for (int i = begin; i < end; i++) out[i] = finish.finish(acc, (i - begin) * accumulators);
+            for (int i = 0; i < n; i++) out[begin + i] = finish.finish(acc, i * accumulators);
         }
     }
 
@@ -84,11 +93,6 @@ final class FlatTreeScorer implements Scorer {
         double[] x = into != null && into.length == row.length ? into : new double[row.length];
         for (int j = 0; j < row.length; j++) x[j] = (float) row[j];
         return x;
-    }
-
-    private static boolean anyNaN(double[][] rows, int from, int to) {
-        for (int i = from; i < to; i++) for (double v : rows[i]) if (v != v) return true;
-        return false;
     }
 
     private void add(int t, int leaf, double[] acc, int offset) {

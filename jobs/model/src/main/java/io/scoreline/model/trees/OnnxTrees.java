@@ -107,7 +107,7 @@ public final class OnnxTrees {
             }
         }
         int[] columns = columns(input, spec);
-        Trees trees = Trees.read(attributes, classifier, columns);
+        Trees trees = Trees.read(attributes, classifier, columns, floatInputs);
         String what = "fast trees (ONNX " + ensemble.opType() + ", " + trees.count() + " trees)";
         return classifier ? OnnxFinish.classifier(trees, attributes, spec, floatInputs, what)
             : OnnxFinish.regressor(trees, attributes, floatInputs, what);
@@ -175,7 +175,7 @@ public final class OnnxTrees {
             return forest.trees();
         }
 
-        static Trees read(Map<String, Attribute> a, boolean classifier, int[] columns) throws Unsupported {
+        static Trees read(Map<String, Attribute> a, boolean classifier, int[] columns, boolean floatInputs) throws Unsupported {
             long[] treeIds = ints(a, "nodes_treeids");
             long[] nodeIds = ints(a, "nodes_nodeids");
             long[] featureIds = ints(a, "nodes_featureids");
@@ -226,7 +226,11 @@ public final class OnnxTrees {
                 allPositive &= weights[i] >= 0;
             }
             boolean[] always = new boolean[width];
-            FlatForest.Builder forest = new FlatForest.Builder(width);
+            // one weighted class (two classes, one weight column): the trees carry that class's value alone
+            int only = -1;
+            for (int c = 0; c < width; c++) if (scored[c]) only = only == -1 ? c : -2;
+            int carried = only >= 0 ? 1 : width;
+            FlatForest.Builder forest = new FlatForest.Builder(carried);
             for (Map<Long, Integer> tree : byTree.values()) {
                 java.util.Set<Long> children = new java.util.HashSet<>();
                 for (int i : tree.values()) {
@@ -240,8 +244,8 @@ public final class OnnxTrees {
                 boolean[] everyLeaf = new boolean[width];
                 java.util.Arrays.fill(everyLeaf, true);
                 int[] visited = {0};
-                new Walk(tree, modes, featureIds, trueIds, falseIds, values, missing, columns, leafValues, leafClasses, everyLeaf, visited, forest, width)
-                    .node(forest.tree(0), roots.get(0), 0);
+                new Walk(tree, modes, featureIds, trueIds, falseIds, values, missing, columns, leafValues, leafClasses, everyLeaf, visited,
+                    forest, width, only, floatInputs).node(forest.tree(Math.max(only, 0)), roots.get(0), 0);
                 if (visited[0] != tree.size()) throw new Unsupported("a tree with unreachable or shared nodes");
                 for (int c = 0; c < width; c++) always[c] |= everyLeaf[c];
             }
@@ -267,7 +271,7 @@ public final class OnnxTrees {
     /** Copies one tree into the builder, depth first, translating each mode into a test and the order of its children. */
     private record Walk(Map<Long, Integer> tree, List<String> modes, long[] featureIds, long[] trueIds, long[] falseIds, double[] values,
                         long[] missing, int[] columns, Map<Long, double[]> leafValues, Map<Long, List<Integer>> leafClasses,
-                        boolean[] everyLeaf, int[] visited, FlatForest.Builder forest, int width) {
+                        boolean[] everyLeaf, int[] visited, FlatForest.Builder forest, int width, int only, boolean floatInputs) {
         private static final int MAX_DEPTH = 4000;
 
         void node(int at, int i, int depth) throws Unsupported {
@@ -275,7 +279,8 @@ public final class OnnxTrees {
             visited[0]++;
             String mode = modes.get(i);
             if (mode.equals("LEAF")) {
-                forest.leaf(at, leafValues.getOrDefault((long) i, new double[width]));
+                double[] weights = leafValues.getOrDefault((long) i, new double[width]);
+                forest.leaf(at, only >= 0 ? new double[] {weights[only]} : weights);
                 List<Integer> classes = leafClasses.getOrDefault((long) i, List.of());
                 for (int c = 0; c < width; c++) everyLeaf[c] &= classes.contains(c);
                 return;
@@ -284,12 +289,14 @@ public final class OnnxTrees {
             int column = columns[(int) featureIds[i]];
             double t = values[i];
             if (Double.isNaN(t)) throw new Unsupported("a NaN threshold");
+            if (floatInputs && (float) t != t) throw new Unsupported("a double threshold on float32 inputs");
             boolean tracks = missing != null && missing.length > 0 && missing[i] != 0;
             Integer yes = tree.get(trueIds[i]);
             Integer no = tree.get(falseIds[i]);
             if (yes == null || no == null) throw new Unsupported("a branch to a missing node");
             // the first child is taken when the test holds; NaN takes the true branch only when it tracks missing values
-            double below = t == Double.NEGATIVE_INFINITY ? Double.NaN : Math.nextDown(t); // x < t  <=>  x <= below
+            // x < t  <=>  x <= below, among float32 values when the inputs are float32 (the thresholds are then float32 too)
+            double below = t == Double.NEGATIVE_INFINITY ? Double.NaN : floatInputs ? Math.nextDown((float) t) : Math.nextDown(t);
             switch (mode) {
                 case "BRANCH_LEQ" -> branch(at, column, FlatForest.LEQ, t, tracks, yes, no, depth);
                 case "BRANCH_LT" -> branch(at, column, FlatForest.LEQ, below, tracks, yes, no, depth);

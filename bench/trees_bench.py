@@ -73,6 +73,8 @@ def score(work, name, what):
         timed(what, lambda: run(xs), len(x))
         return
     model = joblib.load(os.path.join(work, name + ".joblib"))
+    if what == "native" and name in ("rf", "gbm"):
+        return  # scikit-learn's own is the sklearn line
     if what == "native" and name == "xgb":
         model.set_params(n_jobs=os.cpu_count())
     elif what == "native" and name == "lgbm":

@@ -63,9 +63,9 @@ public final class PredictCommand implements Callable<Integer> {
             var registry = new ModelRegistry(target);
             String version = model.version != null ? model.version : registry.resolve(model.model, model.alias);
             LoadedModel loaded = registry.load(model.model, version, model.maxBytes);
-            log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads", run.runId(),
+            log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads with {}", run.runId(),
                 fetched.output().records(), loaded.id(), loaded.spec().algorithm(), loaded.spec().task(),
-                loaded.spec().features().size(), cores);
+                loaded.spec().features().size(), cores, loaded.scorer().describe());
 
             var scoring = new BatchScoring(loaded, pool);
             OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId()));

@@ -14,14 +14,14 @@ class CanonicalInstantTest {
     void acceptedTimesAreWrittenBackUnchanged() throws Exception {
         Random random = new Random(11);
         int accepted = 0;
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             String s = candidate(random);
             if (!CanonicalInstant.is(s.toCharArray(), 0, s.length())) continue;
             accepted++;
             assertEquals(s, Json.MAPPER.readValue("\"" + s + "\"", Instant.class).toString(), s);
         }
-        assertTrue(accepted > 20_000, "accepted " + accepted);
-        for (int i = 0; i < 50_000; i++) {  // and every Instant's own text in the years it handles is accepted
+        assertTrue(accepted > 10_000, "accepted " + accepted);
+        for (int i = 0; i < 20_000; i++) {  // and every Instant's own text in the years it handles is accepted
             Instant t = Instant.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L), random.nextInt(4) == 0 ? 0
                 : random.nextBoolean() ? random.nextInt(1000) * 1_000_000 : random.nextInt(1_000_000_000));
             String s = t.toString();

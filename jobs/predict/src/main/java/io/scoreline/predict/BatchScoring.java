@@ -19,8 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scores an input file chunk by chunk: parsing, vectorizing, scoring (the scorer's batch method, one slice of a chunk
@@ -32,16 +30,17 @@ final class BatchScoring {
     private static final int CHUNK = 8192;
     /** Rows per scoring task: enough for a batch scorer to amortize its tree walks, small enough to share the cores. */
     private static final int SLICE = 512;
-    private final Logger log = LoggerFactory.getLogger(BatchScoring.class);
     private final LoadedModel model;
     private final Vectorizer vectorizer;
     private final ForkJoinPool pool;
+    private final Progress progress;
     private final List<String> rejected = new ArrayList<>();
     private long read;
     private String inputSha256;
 
-    BatchScoring(LoadedModel model, ForkJoinPool pool) {
+    BatchScoring(LoadedModel model, ForkJoinPool pool, Progress progress) {
         this.model = model;
+        this.progress = progress;
         this.vectorizer = model.vectorizer();
         this.pool = pool;
     }
@@ -50,17 +49,16 @@ final class BatchScoring {
     private record Outcome(String line, boolean rejected) {}
 
     OutputFile run(ObjectStore store, String inputKey, String outputKey) {
-        Progress progress = new Progress(log, "documents scored", 200_000);
         return NdjsonWriter.write(store, outputKey, out -> {
             try (NdjsonReader in = new NdjsonReader(store, inputKey)) {
                 Future<Outcome[]> pending = null;
                 List<String> chunk;
                 while (!(chunk = next(in)).isEmpty()) {
                     Future<Outcome[]> scoring = submit(chunk);
-                    if (pending != null) write(finished(pending), out, progress);
+                    if (pending != null) write(finished(pending), out);
                     pending = scoring;
                 }
-                if (pending != null) write(finished(pending), out, progress);
+                if (pending != null) write(finished(pending), out);
                 inputSha256 = in.sha256();
             }
         });
@@ -118,7 +116,7 @@ final class BatchScoring {
         }
     }
 
-    private void write(Outcome[] outcomes, NdjsonWriter out, Progress progress) {
+    private void write(Outcome[] outcomes, NdjsonWriter out) {
         for (Outcome o : outcomes) {
             if (o.rejected()) rejected.add(o.line());
             else out.writeRaw(o.line());

@@ -5,6 +5,7 @@ import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.records.OutputFile;
@@ -12,6 +13,7 @@ import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.PredictManifest;
+import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.PublishManifest;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.RunOutcome;
@@ -57,6 +59,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
+    @Mixin private ProgressOption progress;
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
@@ -88,7 +91,8 @@ public final class PublishCommand implements Callable<Integer> {
         RunValidation.checkNotOlder(fetched, latest, force);
 
         Base base = base(target, id, fetched, latest);
-        var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction));
+        var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction),
+            Progress.logging(log, "documents merged", base.count() + predicted.output().records(), progress.interval()));
         OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(),
             predicted.output().key(), predicted.output().sha256()), Layout.snapshot(id));
         var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
@@ -123,16 +127,17 @@ public final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    private record Base(String key, String sha256) {}
+    /** The snapshot to merge into, and how many records it holds. */
+    private record Base(String key, String sha256, long count) {}
 
     /** What the run's predictions merge into: nothing in full mode; on a rerun, what the first attempt used. */
     private static Base base(ObjectStore target, RunId id, FetchManifest fetched, LatestManifest latest) {
-        if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null);
+        if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null, 0);
         if (latest.runId().equals(id.value())) {
             PublishManifest earlier = require(target, id, "publish", PublishManifest.class);
-            return new Base(earlier.baseSnapshot(), earlier.baseSha256());
+            return new Base(earlier.baseSnapshot(), earlier.baseSha256(), earlier.baseCount());
         }
-        return new Base(latest.snapshot(), latest.sha256());
+        return new Base(latest.snapshot(), latest.sha256(), latest.count());
     }
 
     /** A rerun of the run latest/ already serves keeps its publication time: the data did not get any newer. */

@@ -70,6 +70,21 @@ class RunsCommandTest {
         assertTrue(lines.get(2).startsWith("run-3 ") && lines.get(2).contains("fell_back: fetch failed"), lines.get(2));
         assertEquals("(newest 2 of 4 runs; --limit N shows more)", lines.get(3));
         assertTrue(lines.get(4).startsWith("watermark: updated_at up to ") && lines.get(4).contains("run run-1"), lines.get(4));
+        if (store.kind().equals("file")) demoEndsWithTheRejectsAndWhatToTryNext(store);
+    }
+
+    /** make demo's last part (scripts/demo-next.sh) on this store: the history, the rejects by file, real commands. */
+    private static void demoEndsWithTheRejectsAndWhatToTryNext(TestStore store) throws Exception {
+        Process p = new ProcessBuilder("bash", "scripts/demo-next.sh", store.uri(), "run-1").directory(Jobs.ROOT.toFile())
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("RUN ") && out.contains("refused"), out);
+        assertTrue(out.contains(store.uri() + "/runs/run-2/fetch-rejected.ndjson.gz: 1 documents"), out);
+        assertTrue(out.contains(store.uri() + "/runs/run-1/rejected.ndjson.gz: 0 documents"), out);
+        assertTrue(out.contains("for example: {\"job\":\"fetch\",\"reason\":"), out);
+        assertTrue(out.contains("-jar dist/publish.jar rollback --store " + store.uri() + " --to run-1"), out);
+        assertTrue(out.contains("-jar dist/publish.jar status --store " + store.uri()), out);
     }
 
     @Test

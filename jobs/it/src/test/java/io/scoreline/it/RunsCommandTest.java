@@ -8,13 +8,15 @@ import io.scoreline.core.records.Json;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * publish.jar runs: a run of each result (published, refused, fell back, incomplete), as a table and as --json.
+ * publish.jar runs: a run of each result (published, refused, fell back, incomplete), as a table and as --json; on the
+ * way, the jobs' progress lines (one pipeline serves both, as every job start costs a JVM).
  * run-3 failed before fetch finished (no fetch.json): only fallback's record tells about it.
  */
 class RunsCommandTest {
@@ -29,10 +31,12 @@ class RunsCommandTest {
     void listsEachResultNewestFirstWithTheWatermark(TestStore store) throws Exception {
         Pipeline p = new Pipeline(store);
         Fixtures.appendDocuments(p.source, 0, 20, T0.minusSeconds(60), 3);
-        p.cycle("run-1", T0);
+        cycleWithProgressLines(p, store, "run-1");
         Fixtures.appendRaw(p.source, "{not json\n");
         Fixtures.appendDocuments(p.source, 20, 5, T0.plusSeconds(240), 4);
-        assertEquals(0, p.fetch("run-2", T0.plusSeconds(300)).exit());
+        var fetch2 = p.fetch("run-2", T0.plusSeconds(300));
+        assertEquals(0, fetch2.exit());
+        assertEquals(List.of(), progress(fetch2, "elapsed"), "no progress line from a job shorter than the default 10s");
         assertEquals(0, p.predict("run-2").exit());
         var refused = p.publish("run-2", "--max-rejected-fraction", "0");
         assertEquals(6, refused.exit(), refused.toString());
@@ -71,6 +75,31 @@ class RunsCommandTest {
         assertEquals("(newest 2 of 4 runs; --limit N shows more)", lines.get(3));
         assertTrue(lines.get(4).startsWith("watermark: updated_at up to ") && lines.get(4).contains("run run-1"), lines.get(4));
         if (store.kind().equals("file")) demoEndsWithTheRejectsAndWhatToTryNext(store);
+    }
+
+    /** Progress on long work: every job reports at the interval (SCORELINE_PROGRESS_INTERVAL, or the flag), with totals where known. */
+    private static void cycleWithProgressLines(Pipeline p, TestStore store, String run) {
+        Map<String, String> often = Jobs.env(store.env(), "SCORELINE_PROGRESS_INTERVAL", "1ms");
+        var fetch = Jobs.run(often, "fetch", p.fetchArgs(run, T0));
+        assertEquals(0, fetch.exit(), fetch.toString());
+        List<String> fetched = progress(fetch, "documents read");
+        assertTrue(!fetched.isEmpty(), fetch.err());
+        assertTrue(fetched.getLast().matches(".* INFO FetchCommand - [\\d,]+ documents read, [\\d,]+/s, \\d+s elapsed"), fetched.getLast());
+
+        var predict = Jobs.run(often, "predict", "--run-id", run, "--model", "churn");
+        assertEquals(0, predict.exit(), predict.toString());
+        assertTrue(progress(predict, "documents scored").getLast()
+            .matches(".* INFO PredictCommand - 20 of 20 documents scored \\(100\\.0%\\), [\\d,]+/s, \\d+s elapsed"), predict.err());
+
+        var publish = p.publish(run, "--progress-interval", "1ms");
+        assertEquals(0, publish.exit(), publish.toString());
+        assertTrue(progress(publish, "documents merged").getLast()
+            .matches(".* INFO PublishCommand - [\\d,]+ of 20 documents merged \\([\\d.]+%\\), [\\d,]+/s, (.* left, )?\\d+s elapsed"),
+            publish.err());
+    }
+
+    private static List<String> progress(Jobs.Result r, String what) {
+        return r.err().lines().filter(l -> l.contains(what) && l.contains("elapsed")).toList();
     }
 
     /** make demo's last part (scripts/demo-next.sh) on this store: the history, the rejects by file, real commands. */

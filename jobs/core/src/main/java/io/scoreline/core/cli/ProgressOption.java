@@ -10,7 +10,7 @@ public final class ProgressOption {
             converter = Converters.DurationConverter.class,
             description = "Report progress on stderr this often (count, total, percent, rate, time left); 0s: never."
                 + " Default: ${DEFAULT-VALUE}.")
-    private Duration interval = Duration.ofSeconds(10);
+    private Duration interval;
 
     public Duration interval() {
         return interval == null ? Progress.OFF : interval;

@@ -23,10 +23,11 @@ import java.util.concurrent.Future;
 
 /**
  * The newest runs of a store: one listing of runs/ (no reads) orders the runs by their last write; then only the
- * newest N runs' small manifests are read, in parallel, so thousands of runs in S3 cost one listing and ~3N GETs.
+ * newest N runs' small manifests are read, 16 at a time, so thousands of runs in S3 cost one listing and ~3N GETs.
  */
 final class RunHistory {
     private static final String RUNS = "runs/";
+    private static final int READERS = 16;
 
     private RunHistory() {}
 
@@ -56,7 +57,8 @@ final class RunHistory {
 
     /** The summaries of these folders, in their order. */
     static List<RunSummary> summaries(ObjectStore store, List<Folder> folders, LatestManifest latest) {
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // a few reads at a time: enough to hide S3's latency, never more than the client's connection pool serves
+        try (var pool = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, folders.size())))) {
             List<Future<RunSummary>> reads = new ArrayList<>();
             for (Folder f : folders) reads.add(pool.submit(() -> summary(store, f, latest)));
             List<RunSummary> out = new ArrayList<>();

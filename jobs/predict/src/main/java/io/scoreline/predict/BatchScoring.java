@@ -16,8 +16,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.zip.Deflater;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scores an input file chunk by chunk: parsing, vectorizing, scoring (the scorer's batch method, one slice of a chunk
@@ -29,23 +27,23 @@ final class BatchScoring {
     private static final int CHUNK = 8192;
     /** Rows per scoring task: enough for a batch scorer to amortize its tree walks, small enough to share the cores. */
     private static final int SLICE = 512;
-    private final Logger log = LoggerFactory.getLogger(BatchScoring.class);
     private final SliceScoring slices;
     private final ForkJoinPool pool;
+    private final Progress progress;
     private final List<String> rejected = new ArrayList<>();
     private final ArrayDeque<LineChunk> free = new ArrayDeque<>();
     private long read;
     private String inputSha256;
 
-    BatchScoring(LoadedModel model, ForkJoinPool pool) {
+    BatchScoring(LoadedModel model, ForkJoinPool pool, Progress progress) {
         this.slices = new SliceScoring(model);
+        this.progress = progress;
         this.pool = pool;
     }
 
     private record Pending(LineChunk chunk, Future<ScoredSlice[]> scoring) {}
 
     OutputFile run(ObjectStore store, String inputKey, String outputKey) {
-        Progress progress = new Progress(log, "documents scored", 200_000);
         // gzip's fastest level: publish reads this file once and compresses what the backend reads at the default level;
         // compressing costs a third of the default's CPU for an output about 9% bigger (docs/benchmarks.md)
         return NdjsonWriter.write(store, outputKey, Deflater.BEST_SPEED, out -> {
@@ -54,10 +52,10 @@ final class BatchScoring {
                 LineChunk chunk;
                 while ((chunk = next(in)).size() > 0) {
                     Pending scoring = new Pending(chunk, submit(chunk));
-                    if (pending != null) write(pending, out, progress);
+                    if (pending != null) write(pending, out);
                     pending = scoring;
                 }
-                if (pending != null) write(pending, out, progress);
+                if (pending != null) write(pending, out);
                 inputSha256 = in.sha256();
             }
         });
@@ -106,7 +104,7 @@ final class BatchScoring {
         });
     }
 
-    private void write(Pending pending, NdjsonWriter out, Progress progress) {
+    private void write(Pending pending, NdjsonWriter out) {
         int lines = 0;
         for (ScoredSlice slice : finished(pending.scoring())) {
             slice.writeTo(out, rejected);

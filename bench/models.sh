@@ -18,7 +18,7 @@ MODELS=${BENCH_MODELS:-rf gbm}
 [ -f dist/predict.jar ] && [ -f dist/fetch.jar ] || scripts/build.sh >/dev/null
 VENV="$(python/venv.sh | tail -1)"
 PY="$VENV/bin/python"
-rm -rf "$WORK"; mkdir -p "$WORK"
+rm -rf "$WORK"; mkdir -p "$WORK" "$WORK/store"   # jobs refuse a store that does not exist
 STORE="$WORK/store"; DOCS="$WORK/documents.ndjson"; ROWS="$WORK/rows.f64"; RESULTS="$WORK/results.txt"
 END="2026-11-25T10:00:00Z"
 bench() { "$JAVA" $HEAP -cp dist/predict.jar bench/ModelBench.java "$@"; }

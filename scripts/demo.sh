@@ -18,15 +18,17 @@ fi
 
 rm -rf "$DEMO"
 mkdir -p "$DEMO/source"
-job() { local jar=$1; shift; "$JAVA" -jar "dist/$jar.jar" "$@"; }
+# short JVMs: C1 only and the serial collector start and finish sooner on jobs this small
+sample() { "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC demo/SampleData.java "$@"; }
+job() { local jar=$1; shift; "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "dist/$jar.jar" "$@"; }
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 now=$(( $(date -u +%s) / 300 * 300 ))   # the last five-minute boundary, as Airflow would schedule
 t1=$(iso $((now - 300))); t2=$(iso "$now")
 
 echo "== 1. sample data: 5,000 labelled customers to train on, 20,000 documents in the source"
-"$JAVA" demo/SampleData.java training "$DEMO/training.csv" 5000 7
-"$JAVA" demo/SampleData.java documents "$DOCS" 0 20000 "$(iso $((now - 3 * 3600)))" "$(iso $((now - 600)))" 11
+sample training "$DEMO/training.csv" 5000 7
+sample documents "$DOCS" 0 20000 "$(iso $((now - 3 * 3600)))" "$(iso $((now - 600)))" 11
 
 echo "== 2. train a random forest and register it as churn/v1, alias production"
 job predict train --data "$DEMO/training.csv" --target churned --out "$DEMO/model"
@@ -42,9 +44,9 @@ cycle() {
 cycle "scheduled__$t1" "$t1"
 
 echo "== the source changes: 1,000 new customers and 2,000 updated ones"
-"$JAVA" demo/SampleData.java documents "$DOCS.new" 20000 1000 "$(iso $((now - 280)))" "$(iso $((now - 60)))" 12
+sample documents "$DOCS.new" 20000 1000 "$(iso $((now - 280)))" "$(iso $((now - 60)))" 12
 cat "$DOCS.new" >> "$DOCS" && rm "$DOCS.new"
-"$JAVA" demo/SampleData.java updates "$DOCS" 20000 2000 "$(iso $((now - 280)))" "$(iso $((now - 60)))" 13
+sample updates "$DOCS" 20000 2000 "$(iso $((now - 280)))" "$(iso $((now - 60)))" 13
 cycle "scheduled__$t2" "$t2"
 
 echo "== what the backend reads"
@@ -53,3 +55,5 @@ cat "$STORE/latest/manifest.json"; echo
 echo "first predictions in $STORE/latest/predictions.ndjson.gz:"
 { gzip -dc "$STORE/latest/predictions.ndjson.gz" || true; } | head -3   # gzip stops early on SIGPIPE: fine
 echo "history kept under $STORE/runs/: $(ls "$STORE/runs" | tr '\n' ' ')"
+
+scripts/demo-next.sh "$STORE" "scheduled__$t1"

@@ -13,6 +13,8 @@ from conftest import CASES, REPO, LocalStore, S3Store, expected
 
 TOLERANCE = 1e-5
 END = "2026-01-02T00:00:00Z"
+# tree ensembles are scored by predict's flattened trees, everything else by ONNX Runtime (predict logs which)
+TREES = {"random_forest", "sklearn_gradient_boosting", "xgboost", "lightgbm", "random_forest_regressor", "xgboost_regressor"}
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +45,8 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
     assert job("fetch", "--source", str(source), "--data-interval-end", END).returncode == 0
     predicted = job("predict", "--model", name)
     assert predicted.returncode == 0, predicted.stderr
+    scorer = "with fast trees (ONNX TreeEnsemble" if name in TREES else "with ONNX Runtime"
+    assert scorer in predicted.stderr, predicted.stderr
     assert job("publish").returncode == 0
 
     records = [json.loads(line) for line in gzip.decompress(store.read("latest/predictions.ndjson.gz")).splitlines()]

@@ -17,6 +17,7 @@ import io.scoreline.source.DocumentMapper;
 import io.scoreline.source.DocumentSink;
 import io.scoreline.source.DocumentSource;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,11 @@ final class Fetch implements DocumentSink {
     private final AtomicLong outOfWindow = new AtomicLong();
     private final Progress progress;
 
-    Fetch(DocumentMapper mapper, Window window, Logger log) {
+    /** The source's total is not known: Elasticsearch is searched with track_total_hits off (a count costs a search). */
+    Fetch(DocumentMapper mapper, Window window, Logger log, Duration progressInterval) {
         this.mapper = mapper;
         this.window = window;
-        this.progress = new Progress(log, "documents read", 100_000);
+        this.progress = Progress.logging(log, "documents read", -1, progressInterval);
     }
 
     FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant intervalEnd, Instant started) {

@@ -4,6 +4,7 @@ import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.run.FetchManifest;
@@ -76,6 +77,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
+    @Mixin private ProgressOption progress;
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
@@ -89,7 +91,7 @@ public final class FetchCommand implements Callable<Integer> {
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
             Window window = window(target);
             log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
-            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log);
+            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log, progress.interval());
             FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), dataIntervalEnd, started);
             StoredJson.write(target, Layout.manifest(run.runId(), "fetch"), manifest);
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",

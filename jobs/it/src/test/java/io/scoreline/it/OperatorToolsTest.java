@@ -42,7 +42,7 @@ class OperatorToolsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fetch", "predict", "predict train", "predict register", "predict models list",
-        "predict models show", "predict models promote", "publish", "publish status", "publish fallback", "publish rollback"})
+        "predict models show", "predict models promote", "publish", "publish status", "publish fallback", "publish rollback", "publish runs"})
     void helpLabelsValuesByKindAndEndsWithTheExitCodes(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(words, 1, words.length), words.length);

@@ -4,6 +4,11 @@ package io.scoreline.model;
 public interface Scorer {
     Score score(double[] row);
 
+    /** What scores, for the job's log: e.g. "fast trees (ONNX TreeEnsembleClassifier, 100 trees)" or "ONNX Runtime". */
+    default String describe() {
+        return "per-row scorer (" + getClass().getSimpleName().replaceAll("\\$.*", "") + ")";
+    }
+
     /**
      * Scores {@code rows[from..to)} into {@code out[from..to)}. Scorers that can batch (ONNX Runtime, flattened trees)
      * override this; the default scores one row at a time.

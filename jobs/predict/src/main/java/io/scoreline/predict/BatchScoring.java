@@ -1,8 +1,6 @@
 package io.scoreline.predict;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scoreline.core.records.Document;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.records.NdjsonWriter;
@@ -10,67 +8,64 @@ import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.model.LoadedModel;
-import io.scoreline.model.PredictionRecord;
-import io.scoreline.model.Score;
-import io.scoreline.model.Vectorizer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.zip.Deflater;
 
 /**
  * Scores an input file chunk by chunk: parsing, vectorizing, scoring (the scorer's batch method, one slice of a chunk
  * per task) and serializing run on every core while the next chunk is read and the previous one written; reading and
- * writing stay sequential so the output keeps the input's id order. At most three chunks are in memory. Rejected
- * documents are kept, with the reason.
+ * writing stay sequential so the output keeps the input's id order. At most three chunks are in memory, as raw lines
+ * (their buffers reused). Rejected documents are kept, with the reason.
  */
 final class BatchScoring {
     private static final int CHUNK = 8192;
     /** Rows per scoring task: enough for a batch scorer to amortize its tree walks, small enough to share the cores. */
     private static final int SLICE = 512;
-    private final Logger log = LoggerFactory.getLogger(BatchScoring.class);
-    private final LoadedModel model;
-    private final Vectorizer vectorizer;
+    private final SliceScoring slices;
     private final ForkJoinPool pool;
+    private final Progress progress;
     private final List<String> rejected = new ArrayList<>();
+    private final ArrayDeque<LineChunk> free = new ArrayDeque<>();
     private long read;
     private String inputSha256;
 
-    BatchScoring(LoadedModel model, ForkJoinPool pool) {
-        this.model = model;
-        this.vectorizer = model.vectorizer();
+    BatchScoring(LoadedModel model, ForkJoinPool pool, Progress progress) {
+        this.slices = new SliceScoring(model);
+        this.progress = progress;
         this.pool = pool;
     }
 
-    /** A scored line, or a rejected record when {@code rejected} is true. */
-    private record Outcome(String line, boolean rejected) {}
+    private record Pending(LineChunk chunk, Future<ScoredSlice[]> scoring) {}
 
     OutputFile run(ObjectStore store, String inputKey, String outputKey) {
-        Progress progress = new Progress(log, "documents scored", 200_000);
-        return NdjsonWriter.write(store, outputKey, out -> {
+        // gzip's fastest level: publish reads this file once and compresses what the backend reads at the default level;
+        // compressing costs a third of the default's CPU for an output about 9% bigger (docs/benchmarks.md)
+        return NdjsonWriter.write(store, outputKey, Deflater.BEST_SPEED, out -> {
             try (NdjsonReader in = new NdjsonReader(store, inputKey)) {
-                Future<Outcome[]> pending = null;
-                List<String> chunk;
-                while (!(chunk = next(in)).isEmpty()) {
-                    Future<Outcome[]> scoring = submit(chunk);
-                    if (pending != null) write(finished(pending), out, progress);
+                Pending pending = null;
+                LineChunk chunk;
+                while ((chunk = next(in)).size() > 0) {
+                    Pending scoring = new Pending(chunk, submit(chunk));
+                    if (pending != null) write(pending, out);
                     pending = scoring;
                 }
-                if (pending != null) write(finished(pending), out, progress);
+                if (pending != null) write(pending, out);
                 inputSha256 = in.sha256();
             }
         });
     }
 
-    /** The next readable line; one that is not valid UTF-8 is rejected here (its id cannot be trusted) and skipped. */
-    private String nextOrReject(NdjsonReader in) {
+    /** Advances to the next readable line; one that is not valid UTF-8 is rejected here (its id cannot be trusted). */
+    private boolean advanceOrReject(NdjsonReader in) {
         while (true) {
             try {
-                return in.next();
+                return in.advance();
             } catch (NdjsonReader.InvalidLine e) {
                 ObjectNode record = Json.MAPPER.createObjectNode().put("job", "predict").put("reason", e.getMessage());
                 rejected.add(record.put("document", e.lossyText()).toString());
@@ -91,23 +86,36 @@ final class BatchScoring {
         return inputSha256;
     }
 
-    private List<String> next(NdjsonReader in) {
-        List<String> chunk = new ArrayList<>(CHUNK);
-        String line;
-        while (chunk.size() < CHUNK && (line = nextOrReject(in)) != null) chunk.add(line);
+    private LineChunk next(NdjsonReader in) {
+        LineChunk chunk = free.isEmpty() ? new LineChunk(CHUNK) : free.pop();
+        chunk.clear();
+        while (!chunk.full() && advanceOrReject(in)) chunk.add(in.bytes(), in.length());
+        if (chunk.size() == 0) free.push(chunk);
         return chunk;
     }
 
-    private Future<Outcome[]> submit(List<String> chunk) {
-        Outcome[] outcomes = new Outcome[chunk.size()];
-        int slices = (chunk.size() + SLICE - 1) / SLICE;
+    private Future<ScoredSlice[]> submit(LineChunk chunk) {
+        int size = chunk.size(), count = (size + SLICE - 1) / SLICE;
+        ScoredSlice[] scored = new ScoredSlice[count];
         return pool.submit(() -> {
-            IntStream.range(0, slices).parallel().forEach(s -> score(chunk, s * SLICE, Math.min(chunk.size(), (s + 1) * SLICE), outcomes));
-            return outcomes;
+            IntStream.range(0, count).parallel()
+                .forEach(s -> scored[s] = slices.score(chunk, s * SLICE, Math.min(size, (s + 1) * SLICE)));
+            return scored;
         });
     }
 
-    private static Outcome[] finished(Future<Outcome[]> scoring) {
+    private void write(Pending pending, NdjsonWriter out) {
+        int lines = 0;
+        for (ScoredSlice slice : finished(pending.scoring())) {
+            slice.writeTo(out, rejected);
+            lines += slice.size();
+        }
+        free.push(pending.chunk());
+        read += lines;
+        progress.add(lines);
+    }
+
+    private static ScoredSlice[] finished(Future<ScoredSlice[]> scoring) {
         try {
             return scoring.get();
         } catch (InterruptedException e) {
@@ -116,76 +124,5 @@ final class BatchScoring {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-    }
-
-    private void write(Outcome[] outcomes, NdjsonWriter out, Progress progress) {
-        for (Outcome o : outcomes) {
-            if (o.rejected()) rejected.add(o.line());
-            else out.writeRaw(o.line());
-        }
-        read += outcomes.length;
-        progress.add(outcomes.length);
-    }
-
-    /** Lines {@code [from, to)} of a chunk: parsed and vectorized one by one, scored together, serialized one by one. */
-    private void score(List<String> chunk, int from, int to, Outcome[] outcomes) {
-        Document[] docs = new Document[to - from];
-        double[][] rows = new double[to - from][];
-        int[] line = new int[to - from];
-        int valid = 0;
-        for (int i = from; i < to; i++) {
-            Document doc = parse(chunk.get(i), outcomes, i);
-            if (doc == null) continue;
-            try {
-                rows[valid] = vectorizer.row(doc.features());
-                docs[valid] = doc;
-                line[valid++] = i;
-            } catch (Vectorizer.InvalidFeature e) {
-                outcomes[i] = reject(doc.id(), chunk.get(i), e.getMessage());
-            }
-        }
-        Score[] scores = new Score[valid];
-        model.scorer().score(rows, 0, valid, scores);
-        for (int v = 0; v < valid; v++) {
-            int i = line[v];
-            if (!scores[v].isFinite()) {
-                outcomes[i] = reject(docs[v].id(), chunk.get(i), "the model returned a non-finite score");
-                continue;
-            }
-            try {
-                outcomes[i] = new Outcome(Json.MAPPER.writeValueAsString(
-                    PredictionRecord.of(docs[v].id(), docs[v].updatedAt(), scores[v], model.spec())), false);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialize a prediction", e);
-            }
-        }
-    }
-
-    /** The line's document, or null after recording why it is rejected. */
-    private static Document parse(String line, Outcome[] outcomes, int i) {
-        Document doc;
-        try {
-            doc = Json.MAPPER.readValue(line, Document.class);
-        } catch (JsonProcessingException e) {
-            outcomes[i] = reject(null, line, "not a valid input record: " + e.getOriginalMessage());
-            return null;
-        }
-        if (doc.id() == null) {
-            outcomes[i] = reject(null, line, "input record without an id");
-            return null;
-        }
-        return doc;
-    }
-
-    private static Outcome reject(String id, String line, String reason) {
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        if (id != null) record.put("id", id);
-        record.put("job", "predict").put("reason", reason);
-        try {
-            record.set("document", Json.MAPPER.readTree(line));
-        } catch (JsonProcessingException e) {
-            record.put("document", line);
-        }
-        return new Outcome(record.toString(), true);
     }
 }

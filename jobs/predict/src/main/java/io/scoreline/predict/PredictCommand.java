@@ -4,6 +4,7 @@ import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.records.NdjsonWriter;
@@ -11,6 +12,7 @@ import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.PredictManifest;
+import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Timing;
 import io.scoreline.core.store.ObjectStore;
@@ -46,6 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
+    @Mixin private ProgressOption progress;
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
@@ -63,11 +66,11 @@ public final class PredictCommand implements Callable<Integer> {
             var registry = new ModelRegistry(target);
             String version = model.version != null ? model.version : registry.resolve(model.model, model.alias);
             LoadedModel loaded = registry.load(model.model, version, model.maxBytes);
-            log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads", run.runId(),
+            log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads with {}", run.runId(),
                 fetched.output().records(), loaded.id(), loaded.spec().algorithm(), loaded.spec().task(),
-                loaded.spec().features().size(), cores);
+                loaded.spec().features().size(), cores, loaded.scorer().describe());
 
-            var scoring = new BatchScoring(loaded, pool);
+            var scoring = new BatchScoring(loaded, pool, Progress.logging(log, "documents scored", fetched.output().records(), progress.interval()));
             OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId()));
             if (!scoring.inputSha256().equals(fetched.output().sha256())) {
                 throw JobException.refused("'" + fetched.output().key() + "' does not match fetch.json (sha256): it was"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scoreline.core.run.Progress;
 import io.scoreline.core.records.Document;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
@@ -53,9 +54,9 @@ class BatchScoringParityTest {
         List<String> smileOut;
         List<String> fastOut;
         try (ForkJoinPool pool = new ForkJoinPool(2)) {
-            var reference = new BatchScoring(smile, pool);
+            var reference = new BatchScoring(smile, pool, new Progress("scored", -1, Progress.OFF, System::nanoTime, line -> {}));
             reference.run(store, "input.ndjson.gz", "smile.ndjson.gz");
-            var scoring = new BatchScoring(fast, pool);
+            var scoring = new BatchScoring(fast, pool, new Progress("scored", -1, Progress.OFF, System::nanoTime, line -> {}));
             scoring.run(store, "input.ndjson.gz", "fast.ndjson.gz");
             assertEquals(reference.rejected(), scoring.rejected());
             assertEquals(DOCUMENTS, scoring.read());

@@ -8,6 +8,7 @@ import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.RunOutcome;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
@@ -56,10 +57,18 @@ final class FallbackCommand implements Callable<Integer> {
             var stale = new LatestManifest(LatestManifest.SCHEMA_VERSION, served.runId(), served.snapshot(), served.sha256(),
                 served.count(), served.bytes(), served.model(), served.modelVersion(), served.dataIntervalEnd(),
                 Instant.now(), "fallback", true, reason, failed.value());
+            recordFallback(target, failed, served);
             promotion.promote(stale, current.etag());
             spec.commandLine().getOut().printf("latest/ now serves run %s again, marked stale: %s%n", served.runId(), reason);
         }
         return 0;
+    }
+
+    /** runs/&lt;failed&gt;/fallback.json, for publish.jar runs; never over a run that was published. */
+    private void recordFallback(ObjectStore target, RunId failed, LatestManifest served) {
+        if (target.exists(Layout.manifest(failed, "publish"))) return;
+        StoredJson.write(target, RunOutcome.key(failed, RunOutcome.FELL_BACK),
+            new RunOutcome(failed.value(), RunOutcome.FELL_BACK, reason, served.runId(), Instant.now()));
     }
 
     /** Whether the failed run would have brought newer data than latest/ serves (unknown when fetch never finished). */

@@ -1,9 +1,11 @@
 package io.scoreline.publish;
 
 import io.scoreline.core.alert.AlertOptions;
+import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.records.OutputFile;
@@ -11,8 +13,10 @@ import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.PredictManifest;
+import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.PublishManifest;
 import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.RunOutcome;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Timing;
 import io.scoreline.core.run.Watermark;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class},
+    usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class, RunsCommand.class},
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
         "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_PUBLISH_FORCE; shared settings such as --store: SCORELINE_STORE)."},
@@ -55,6 +59,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
+    @Mixin private ProgressOption progress;
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
@@ -66,48 +71,73 @@ public final class PublishCommand implements Callable<Integer> {
         Instant started = Instant.now();
         RunId id = run.runId();
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
-            FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
-            PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
-            var promotion = new Promotion(target);
-            var latestRead = promotion.latest();
-            LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
-            RunValidation.checkCounts(fetched, predicted, maxRejectedFraction);
-            RunValidation.checkNotOlder(fetched, latest, force);
-
-            Base base = base(target, id, fetched, latest);
-            var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction));
-            OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(),
-                predicted.output().key(), predicted.output().sha256()), Layout.snapshot(id));
-            var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
-                merge.added(), merge.updated(), snapshot, fetched.dataIntervalEnd(), fetched.window(),
-                predicted.model().version(), Timing.since(started));
-            StoredJson.write(target, Layout.manifest(id, "publish"), manifest);
-
-            var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
-                snapshot.records(), snapshot.bytes(), predicted.model().name(), predicted.model().version(),
-                fetched.dataIntervalEnd(), publishedAt(id, latest), "publish", false, null, null);
-            promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
-            commitWatermark(target, fetched);
-            promotion.recordLastGood(published);
-
-            log.info("run {}: published {} predictions ({} added, {} updated, {} kept newer) -> {}", id, snapshot.records(),
-                merge.added(), merge.updated(), merge.keptNewerBase(), target.describe() + Layout.LATEST_PREDICTIONS);
-            spec.commandLine().getOut().printf("published %d predictions (%d added, %d updated) from run %s to %s%n",
-                snapshot.records(), merge.added(), merge.updated(), id, Layout.LATEST_PREDICTIONS);
+            try {
+                publish(target, id, started);
+            } catch (JobException e) {
+                if (e.exitCode() == ExitCode.VALIDATION_REFUSED) recordRefusal(target, id, e);
+                throw e;
+            }
         }
         return 0;
     }
 
-    private record Base(String key, String sha256) {}
+    private void publish(ObjectStore target, RunId id, Instant started) {
+        FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
+        PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
+        var promotion = new Promotion(target);
+        var latestRead = promotion.latest();
+        LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
+        RunValidation.checkCounts(fetched, predicted, maxRejectedFraction);
+        RunValidation.checkNotOlder(fetched, latest, force);
+
+        Base base = base(target, id, fetched, latest);
+        var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction),
+            Progress.logging(log, "documents merged", base.count() + predicted.output().records(), progress.interval()));
+        OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(),
+            predicted.output().key(), predicted.output().sha256()), Layout.snapshot(id));
+        var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
+            merge.added(), merge.updated(), snapshot, fetched.dataIntervalEnd(), fetched.window(),
+            predicted.model().version(), Timing.since(started));
+        StoredJson.write(target, Layout.manifest(id, "publish"), manifest);
+
+        var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
+            snapshot.records(), snapshot.bytes(), predicted.model().name(), predicted.model().version(),
+            fetched.dataIntervalEnd(), publishedAt(id, latest), "publish", false, null, null);
+        promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
+        commitWatermark(target, fetched);
+        promotion.recordLastGood(published);
+
+        log.info("run {}: published {} predictions ({} added, {} updated, {} kept newer) -> {}", id, snapshot.records(),
+            merge.added(), merge.updated(), merge.keptNewerBase(), target.describe() + Layout.LATEST_PREDICTIONS);
+        spec.commandLine().getOut().printf("published %d predictions (%d added, %d updated) from run %s to %s%n",
+            snapshot.records(), merge.added(), merge.updated(), id, Layout.LATEST_PREDICTIONS);
+    }
+
+    /**
+     * runs/&lt;run&gt;/publish-refused.json: why this run never reached latest/, for publish.jar runs. Best effort, and
+     * never for a run published before (an older rerun refused): history under runs/ does not change once published.
+     */
+    private void recordRefusal(ObjectStore target, RunId id, JobException refusal) {
+        try {
+            if (target.exists(Layout.manifest(id, "publish"))) return;
+            StoredJson.write(target, RunOutcome.key(id, RunOutcome.REFUSED),
+                new RunOutcome(id.value(), RunOutcome.REFUSED, refusal.getMessage(), null, Instant.now()));
+        } catch (RuntimeException e) {
+            log.warn("run {}: could not record the refusal in {}: {}", id, target.describe(), e.getMessage());
+        }
+    }
+
+    /** The snapshot to merge into, and how many records it holds. */
+    private record Base(String key, String sha256, long count) {}
 
     /** What the run's predictions merge into: nothing in full mode; on a rerun, what the first attempt used. */
     private static Base base(ObjectStore target, RunId id, FetchManifest fetched, LatestManifest latest) {
-        if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null);
+        if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null, 0);
         if (latest.runId().equals(id.value())) {
             PublishManifest earlier = require(target, id, "publish", PublishManifest.class);
-            return new Base(earlier.baseSnapshot(), earlier.baseSha256());
+            return new Base(earlier.baseSnapshot(), earlier.baseSha256(), earlier.baseCount());
         }
-        return new Base(latest.snapshot(), latest.sha256());
+        return new Base(latest.snapshot(), latest.sha256(), latest.count());
     }
 
     /** A rerun of the run latest/ already serves keeps its publication time: the data did not get any newer. */

@@ -7,6 +7,7 @@ import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
+import io.scoreline.core.run.Progress;
 import io.scoreline.core.store.ObjectStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,13 +18,15 @@ import java.time.format.DateTimeParseException;
  */
 final class SnapshotMerge {
     private final PredictionCheck check;
+    private final Progress progress;
     private long baseCount;
     private long added;
     private long updated;
     private long keptNewerBase;
 
-    SnapshotMerge(PredictionCheck check) {
+    SnapshotMerge(PredictionCheck check, Progress progress) {
         this.check = check;
+        this.progress = progress;
     }
 
     record Inputs(String baseKey, String baseSha256, String predictionsKey, String predictionsSha256) {}
@@ -97,6 +100,7 @@ final class SnapshotMerge {
                 id = null;
                 return;
             }
+            progress.add(1);
             JsonNode record;
             try {
                 record = Json.MAPPER.readTree(line);

@@ -17,6 +17,7 @@ import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.FileStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import io.scoreline.core.run.Progress;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class SnapshotMergeTest {
     @BeforeEach
     void open() {
         store = new FileStore(root);
-        merge = new SnapshotMerge(new PredictionCheck(null, null));
+        merge = new SnapshotMerge(new PredictionCheck(null, null), new Progress("merged", -1, Progress.OFF, System::nanoTime, line -> {}));
     }
 
     /** A prediction "id@hour=value": updated at that hour of 2026-01-01. */
@@ -175,7 +176,7 @@ class SnapshotMergeTest {
     @Test
     void everyRunPredictionIsChecked() {
         OutputFile run = NdjsonWriter.write(store, RUN, w -> w.write(p("a@10=2.0").put("prediction", -1.0)));
-        var bounded = new SnapshotMerge(new PredictionCheck(0.0, 1.0));
+        var bounded = new SnapshotMerge(new PredictionCheck(0.0, 1.0), new Progress("merged", -1, Progress.OFF, System::nanoTime, line -> {}));
         JobException e = assertThrows(JobException.class,
             () -> bounded.write(store, new SnapshotMerge.Inputs(null, null, run.key(), run.sha256()), OUT));
         assertTrue(e.getMessage().startsWith("line 1 of the run's predictions: prediction -1.0 for id 'a' is below"), e.getMessage());

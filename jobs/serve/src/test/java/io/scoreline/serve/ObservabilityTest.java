@@ -348,10 +348,14 @@ class ObservabilityTest {
                 assertEquals(1.0, metric(service, "scoreline_model_info{model=\"churn\",version=\"v2\"}"));
                 assertEquals(-1.0, metric(service, "scoreline_model_info{model=\"churn\",version=\"v1\"}"), "the old version is gone");
                 Thread.sleep(300);
-                assertEquals(2, alerts.size(), alerts.toString());
-                assertEquals("serve model reload", alerts.get(1).get("job").asText());
-                assertEquals(5, alerts.get(1).get("exit_code").asInt());
-                assertEquals(2.0, metric(service, "scoreline_alerts_total{outcome=\"sent\"}"));
+                assertEquals(3, alerts.size(), "the pool's failure, the model's failure and its recovery: " + alerts);
+                JsonNode reloadFailed = alerts.stream().filter(a -> a.get("event").asText().equals("failed")
+                    && a.get("job").asText().equals("serve model reload")).findFirst().orElseThrow();
+                assertEquals(5, reloadFailed.get("exit_code").asInt());
+                JsonNode recovered = alerts.stream().filter(a -> a.get("event").asText().equals("recovered")).findFirst().orElseThrow();
+                assertEquals("serve model reload", recovered.get("job").asText());
+                assertTrue(recovered.get("text").asText().contains("model:churn works again after 2 failed attempt(s)"), recovered.toString());
+                assertEquals(3.0, metric(service, "scoreline_alerts_total{outcome=\"sent\"}"));
             }
         } finally {
             webhook.stop(0);

@@ -9,16 +9,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * one-line message the job printed on stderr.
  */
 @JsonPropertyOrder({"event", "text", "job", "run_id", "exit_code", "meaning", "retryable", "error"})
-public record Alert(String job, String runId, int exitCode, String meaning, boolean retryable, String error) {
+public record Alert(String job, String runId, int exitCode, String meaning, boolean retryable, String error) implements WebhookMessage {
 
-    /** A job sends only failures; the DAGs also send "recovered" and "stale". */
+    /** A job sends only failures; serve and the DAGs also send "recovered" ({@link Recovered}), the DAGs "stale". */
     @JsonProperty("event")
+    @Override
     public String event() {
         return "failed";
     }
 
     /** One line a person reads in a chat channel. */
     @JsonProperty("text")
+    @Override
     public String text() {
         return "Scoreline " + job + " failed" + (runId == null ? "" : " (run " + runId + ")")
             + ": exit " + exitCode + ", " + meaning + ". " + error;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Posts an {@link Alert} as one JSON object to a webhook. The URL carries a token, so nothing this class returns
+ * Posts an {@link Alert} (or another {@link WebhookMessage}) as one JSON object to a webhook. The URL carries a token, so nothing this class returns
  * or throws contains it: a failed delivery is described by its kind only (HTTP status, timeout, refused).
  */
 public final class WebhookAlerts {
@@ -23,8 +23,8 @@ public final class WebhookAlerts {
         this.timeout = timeout;
     }
 
-    /** Sends the alert; empty when the webhook accepted it (2xx), else why not, safe to print. */
-    public Optional<String> send(String url, Alert alert) {
+    /** Sends the message; empty when the webhook accepted it (2xx), else why not, safe to print. */
+    public Optional<String> send(String url, WebhookMessage alert) {
         URI uri = parse(url);
         if (uri == null) return Optional.of("the webhook is not an http(s) URL");
         String body = Json.MAPPER.valueToTree(alert).toString();

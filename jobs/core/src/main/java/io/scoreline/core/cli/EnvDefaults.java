@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class EnvDefaults implements IDefaultValueProvider {
     /** Options with these names, or starting with a prefix ending in '-', mean the same in every command. */
-    private static final List<String> SHARED = List.of("--store", "--s3-", "--es-", "--run-id", "--alert-webhook", "--verbose");
+    private static final List<String> SHARED = List.of("--store", "--s3-", "--es-", "--run-id", "--alert-webhook", "--verbose",
+        "--progress-interval");
 
     private final Map<String, String> env;
 

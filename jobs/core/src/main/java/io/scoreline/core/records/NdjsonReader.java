@@ -29,6 +29,7 @@ public final class NdjsonReader implements AutoCloseable {
     // strict: invalid bytes are reported, never replaced by U+FFFD (which would merge 'bad-\xff' and 'bad-\xfe')
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private long lineNumber;
+    private String decoded;  // the current line when it is not ASCII (decoding is how it was checked)
 
     /** A line that is not valid UTF-8; the reader stays on the next line, so a caller may reject it and go on. */
     public static final class InvalidLine extends JobException {
@@ -63,23 +64,60 @@ public final class NdjsonReader implements AutoCloseable {
      * @throws InvalidLine when the line is not valid UTF-8
      */
     public String next() {
+        if (!advance()) return null;
+        return decoded != null ? decoded : new String(lines.bytes(), 0, lines.length(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Advances to the next non-blank line without making a String of it: its UTF-8 bytes are then {@link #bytes()}
+     * {@code [0, }{@link #length()}{@code )}, valid until the next call. The same lines as {@link #next()}.
+     *
+     * @return false at the end
+     * @throws InvalidLine when the line is not valid UTF-8
+     */
+    public boolean advance() {
         try {
             while (lines.next()) {
                 lineNumber++;
-                String line = decode(lines.bytes(), lines.length());
-                if (!line.isBlank()) return line;
+                if (!blank(lines.bytes(), lines.length())) return true;
             }
-            return null;
+            return false;
         } catch (IOException e) {
             // a broken read, not a write: say so, so the one-line error names the object that failed
             throw new StoreException("cannot read '" + key + "' (line " + lineNumber + "): " + e, e);
         }
     }
 
+    /** The current line's bytes (valid UTF-8) after {@link #advance()}; see {@link #length()}. */
+    public byte[] bytes() {
+        return lines.bytes();
+    }
+
+    public int length() {
+        return lines.length();
+    }
+
+    /**
+     * Whether a line is blank as {@link String#isBlank()} sees it; an ASCII line is checked on its bytes, any other
+     * is decoded strictly first (and kept in {@link #decoded}), which is where invalid UTF-8 is refused.
+     */
+    private boolean blank(byte[] bytes, int length) {
+        decoded = null;
+        boolean ascii = true, blank = true;
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+            blank &= b == ' ' || (b >= 9 && b <= 13) || (b >= 28 && b <= 31);  // Character.isWhitespace of ASCII
+        }
+        if (ascii) return blank;
+        decoded = decode(bytes, length);
+        return decoded.isBlank();
+    }
+
     private String decode(byte[] bytes, int length) {
-        boolean ascii = true;
-        for (int i = 0; i < length && ascii; i++) ascii = bytes[i] >= 0;
-        if (ascii) return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);  // the common case, no decoder
         try {
             return utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {

@@ -89,6 +89,20 @@ public final class NdjsonWriter {
         }
     }
 
+    /**
+     * Writes {@code count} lines that are already serialized UTF-8 JSON, each ending with its newline, from
+     * {@code lines[offset, offset + length)}: a block of lines in one call.
+     */
+    public void writeLines(byte[] lines, int offset, int length, int count) {
+        try {
+            generator.flush();
+            out.write(lines, offset, length);
+            records += count;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public long records() {
         return records;
     }

@@ -177,6 +177,21 @@ public final class FileStore implements ObjectStore {
         return keys;
     }
 
+    @Override
+    public List<Listed> listWithTimes(String prefix) {
+        List<Listed> listed = new ArrayList<>();
+        for (String key : list(prefix)) {
+            try {
+                listed.add(new Listed(key, Files.getLastModifiedTime(root.resolve(key)).toInstant()));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // removed since the listing: not there any more
+            } catch (IOException e) {
+                throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + e.getMessage(), e);
+            }
+        }
+        return listed;
+    }
+
     private Path path(String key) {
         Keys.check(key);
         return root.resolve(key);

@@ -46,6 +46,9 @@ public interface ObjectStore extends AutoCloseable {
     /** Keys under a prefix, in lexicographic order. */
     List<String> list(String prefix);
 
+    /** Keys under a prefix with when each was last written, in lexicographic order; one listing, no reads. */
+    List<Listed> listWithTimes(String prefix);
+
     @Override
     default void close() {}
 
@@ -58,4 +61,6 @@ public interface ObjectStore extends AutoCloseable {
     record StoredObject(String key, long size, String etag) {}
 
     record Versioned(byte[] bytes, String etag) {}
+
+    record Listed(String key, java.time.Instant lastModified) {}
 }

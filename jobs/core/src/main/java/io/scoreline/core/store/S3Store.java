@@ -158,6 +158,21 @@ public final class S3Store implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listWithTimes(String prefix) {
+        try {
+            return s3.listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(location.key(prefix))
+                    .maxKeys(limits.listPageSize()))
+                .contents().stream()
+                .filter(o -> !o.key().endsWith("/"))
+                .map(o -> new Listed(location.storeKey(o.key()), o.lastModified()))
+                .sorted(java.util.Comparator.comparing(Listed::key))
+                .toList();
+        } catch (SdkException e) {
+            throw failures.of("list", prefix, e);
+        }
+    }
+
+    @Override
     public void close() {
         s3.close();
     }

@@ -9,6 +9,8 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.model.ModelSpec;
 import io.scoreline.model.Score;
 import io.scoreline.model.Scorer;
+import io.scoreline.model.trees.OnnxTrees;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -16,19 +18,46 @@ import java.util.function.Function;
  * scorer over it. {@link #scorer} is what ModelRegistry calls for format "onnx"; {@link #bind} serves register.
  */
 public final class OnnxModels {
+    /** Rows scored by both scorers at load; values beyond 1 are compared relatively (float32 near 300 is 2e-5 apart). */
+    private static final int PROBES = 256;
+    private static final double PARITY = 1e-5;
+
     private OnnxModels() {}
 
     /**
-     * The scorer of a loaded model; a model that does not fit its model.json is a model error (exit 5) naming the
-     * feature or output that differs.
+     * The scorer of a loaded model: the flattened trees ({@link OnnxTrees}) when the graph is a tree ensemble they
+     * reproduce and they agree with ONNX Runtime on probe rows at load, ONNX Runtime otherwise. A model that does not
+     * fit its model.json is a model error (exit 5) naming the feature or output that differs.
      */
     public static Scorer scorer(ModelSpec spec, byte[] bytes, String what) {
+        OnnxScorer runtime = runtime(spec, bytes, what);
+        String why;
+        try {
+            OnnxProto.Model model = OnnxProto.read(bytes);
+            Scorer fast = OnnxTrees.scorer(model, spec);
+            Optional<String> differs = differs(fast, runtime, OnnxTrees.probes(model, spec, PROBES));
+            if (differs.isEmpty()) {
+                runtime.close();
+                return fast;
+            }
+            why = "the flattened trees differ from it on " + differs.get();
+        } catch (OnnxTrees.Unsupported e) {
+            why = "not a plain tree ensemble: " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            why = "graph unread: " + e.getMessage();
+        }
+        return runtime.describedAs(runtime.describe() + " (" + why + ")");
+    }
+
+    /** ONNX Runtime's scorer of a loaded model, checked against its model.json: the reference the flattened trees must match. */
+    static OnnxScorer runtime(ModelSpec spec, byte[] bytes, String what) {
         if (spec.onnx() == null) throw JobException.model(what + ": model.json lacks its onnx section (inputs and outputs)", null);
         OrtSession session = open(bytes, what);
         try {
             Graph graph = Graph.of(session);
             new Binder(spec, graph).check(spec.onnx());
-            OnnxScorer scorer = new OnnxScorer(session, new Feeds(environment(what), spec, graph), new Answers(spec), what);
+            OnnxScorer scorer = new OnnxScorer(session, new Feeds(environment(what), spec, graph), new Answers(spec), what,
+                "ONNX Runtime " + environment(what).getVersion());
             probe(scorer, spec, what);
             return scorer;
         } catch (Binder.Mismatch e) {
@@ -39,6 +68,29 @@ public final class OnnxModels {
             throw e instanceof JobException j ? j : JobException.model(what + ": ONNX Runtime cannot read the model's inputs and"
                 + " outputs; --verbose shows its reason", e);
         }
+    }
+
+    /** The first probe row on which two scorers disagree (label, or a value beyond {@link #PARITY}), if any. */
+    static Optional<String> differs(Scorer a, Scorer b, double[][] rows) {
+        Score[] x = new Score[rows.length];
+        Score[] y = new Score[rows.length];
+        a.score(rows, 0, rows.length, x);
+        b.score(rows, 0, rows.length, y);
+        for (int i = 0; i < rows.length; i++) {
+            if (!java.util.Objects.equals(x[i].label(), y[i].label())) return Optional.of("probe row " + i + " (label)");
+            if (!close(x[i].value(), y[i].value())) return Optional.of("probe row " + i + " (value)");
+            double[] p = x[i].probabilities();
+            double[] q = y[i].probabilities();
+            if (p == null != (q == null)) return Optional.of("probe row " + i + " (probabilities)");
+            for (int j = 0; p != null && j < p.length; j++) {
+                if (!close(p[j], q[j])) return Optional.of("probe row " + i + " (probability " + j + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= PARITY * Math.max(1, Math.abs(b));
     }
 
     /**

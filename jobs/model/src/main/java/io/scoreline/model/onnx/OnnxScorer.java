@@ -19,13 +19,25 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     private final Answers answers;
     private final Set<String> outputs;
     private final String what;
+    private final String description;
 
-    OnnxScorer(OrtSession session, Feeds feeds, Answers answers, String what) {
+    OnnxScorer(OrtSession session, Feeds feeds, Answers answers, String what, String description) {
         this.session = session;
         this.feeds = feeds;
         this.answers = answers;
         this.outputs = answers.names();
         this.what = what;
+        this.description = description;
+    }
+
+    /** The same scorer (and session), described otherwise in the job's log. */
+    OnnxScorer describedAs(String text) {
+        return new OnnxScorer(session, feeds, answers, what, text);
+    }
+
+    @Override
+    public String describe() {
+        return description;
     }
 
     @Override

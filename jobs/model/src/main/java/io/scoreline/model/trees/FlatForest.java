@@ -3,16 +3,21 @@ package io.scoreline.model.trees;
 import java.util.Arrays;
 
 /**
- * Trees as primitive arrays, every node of every tree in one set. A split reads row[{@code feature}] (an equality
- * split on row index i has feature {@code NOMINAL - i}) and goes to {@code child} when the test holds, to
- * {@code child + 1} otherwise. A leaf points to itself through the same step: its {@code child} is its own index − 1
- * and its threshold NaN (no comparison with NaN holds), so a walk can take a tree's full depth in steps without a
- * branch; {@code leafValue} is its offset in {@code values}. Tree t adds its leaf's {@code width} values to the
- * accumulators from {@code slot[t]}.
+ * Trees as primitive arrays, every node of every tree in one set. A split reads row[{@code feature}], tests it
+ * against {@code threshold} as its {@code test} says ({@link #LEQ}: x ≤ t; {@link #NOMINAL}: Smile's equality of the
+ * values read as ints; {@link #EQ}: x = t) and goes to {@code child} when the test holds, to {@code child + 1}
+ * otherwise; a NaN goes to {@code child + nan} (except in a NOMINAL test, where Smile reads NaN as 0). A leaf points to
+ * itself through the same step: its {@code child} is its own index − 1 and its threshold NaN (no comparison with NaN
+ * holds), so a walk can take a tree's full depth in steps without a branch; {@code leafValue} is its offset in
+ * {@code values}. Tree t adds its leaf's {@code width} values to the accumulators from {@code slot[t]}. When every
+ * split is a LEQ ({@code simple}) and NaN follows the false branch everywhere ({@code !nanTrue}), the branch-free batch
+ * walk gives the exact answer for every row; otherwise rows take {@link #leaf}.
  */
-record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] feature, double[] threshold, int[] child,
-                  int[] leafValue, double[] values, boolean nominal) {
-    static final int NOMINAL = -2;
+record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] feature, double[] threshold, float[] floatThreshold,
+                  int[] child, int[] leafValue, double[] values, byte[] test, byte[] nan, boolean simple, boolean nanTrue) {
+    static final byte LEQ = 0;
+    static final byte NOMINAL = 1;
+    static final byte EQ = 2;
 
     int trees() {
         return roots.length;
@@ -24,70 +29,106 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         for (;;) {
             int c = child[n];
             if (c < n) return leafValue[n];
-            int f = feature[n];
-            if (f >= 0) {
-                // Smile's OrdinalNode: x <= value goes to the true child; NaN compares false
-                n = row[f] <= threshold[n] ? c : c + 1;
-            } else {
+            double x = row[feature[n]];
+            n = switch (test[n]) {
+                // Smile's OrdinalNode and ONNX's branches: x <= value goes to the first child
+                case LEQ -> x <= threshold[n] ? c : x != x ? c + nan[n] : c + 1;
                 // Smile's NominalNode reads the double as an int (Tuple.getInt → Number.intValue): NaN is 0
-                n = (int) row[NOMINAL - f] == (int) threshold[n] ? c : c + 1;
-            }
+                case NOMINAL -> (int) x == (int) threshold[n] ? c : c + 1;
+                default -> x == threshold[n] ? c : x != x ? c + nan[n] : c + 1;
+            };
         }
     }
 
     /**
-     * The leaves of tree t for {@code rows[from..to)} into {@code out[0..)}. Without equality splits, eight rows walk
-     * together for the tree's depth in branch-free steps: no mispredicted branches, and eight independent chains of
-     * loads for the CPU to overlap (measured: eight beat four by about 10%, and a data-dependent branch per node is
-     * about twice as slow).
+     * Adds tree t's leaf values for the {@code n} rows of a flat block into their accumulators: row i's values are
+     * {@code x[i*k..)}, its accumulators {@code acc[i*stride..)}. Only for {@code simple} forests and rows without NaN
+     * (or forests where NaN goes the false way everywhere). Eight rows walk together, branch-free, for the tree's depth.
      */
-    void leaves(int t, double[][] rows, int from, int to, int[] out) {
-        int i = from;
-        if (!nominal) {
-            int root = roots[t];
-            int depth = depths[t];
-            int[] f = feature;
-            int[] c = child;
-            double[] v = threshold;
-            for (; i + 8 <= to; i += 8) {
-                double[] r0 = rows[i];
-                double[] r1 = rows[i + 1];
-                double[] r2 = rows[i + 2];
-                double[] r3 = rows[i + 3];
-                double[] r4 = rows[i + 4];
-                double[] r5 = rows[i + 5];
-                double[] r6 = rows[i + 6];
-                double[] r7 = rows[i + 7];
-                int n0 = root;
-                int n1 = root;
-                int n2 = root;
-                int n3 = root;
-                int n4 = root;
-                int n5 = root;
-                int n6 = root;
-                int n7 = root;
-                for (int d = 0; d < depth; d++) {
-                    n0 = c[n0] + (r0[f[n0]] <= v[n0] ? 0 : 1);
-                    n1 = c[n1] + (r1[f[n1]] <= v[n1] ? 0 : 1);
-                    n2 = c[n2] + (r2[f[n2]] <= v[n2] ? 0 : 1);
-                    n3 = c[n3] + (r3[f[n3]] <= v[n3] ? 0 : 1);
-                    n4 = c[n4] + (r4[f[n4]] <= v[n4] ? 0 : 1);
-                    n5 = c[n5] + (r5[f[n5]] <= v[n5] ? 0 : 1);
-                    n6 = c[n6] + (r6[f[n6]] <= v[n6] ? 0 : 1);
-                    n7 = c[n7] + (r7[f[n7]] <= v[n7] ? 0 : 1);
-                }
-                int o = i - from;
-                out[o] = leafValue[n0];
-                out[o + 1] = leafValue[n1];
-                out[o + 2] = leafValue[n2];
-                out[o + 3] = leafValue[n3];
-                out[o + 4] = leafValue[n4];
-                out[o + 5] = leafValue[n5];
-                out[o + 6] = leafValue[n6];
-                out[o + 7] = leafValue[n7];
+    void add(int t, double[] x, int k, int n, double[] acc, int stride) {
+        int root = roots[t];
+        int depth = depths[t];
+        int[] f = feature;
+        int[] c = child;
+        double[] v = threshold;
+        int at = slot[t];
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            int o = i * k;
+            int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+            for (int d = 0; d < depth; d++) {
+                n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
+                n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
+                n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
+                n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
+                n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
+                n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
+                n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
+                n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
             }
+            addLeaf(n0, acc, i * stride + at);
+            addLeaf(n1, acc, (i + 1) * stride + at);
+            addLeaf(n2, acc, (i + 2) * stride + at);
+            addLeaf(n3, acc, (i + 3) * stride + at);
+            addLeaf(n4, acc, (i + 4) * stride + at);
+            addLeaf(n5, acc, (i + 5) * stride + at);
+            addLeaf(n6, acc, (i + 6) * stride + at);
+            addLeaf(n7, acc, (i + 7) * stride + at);
         }
-        for (; i < to; i++) out[i - from] = leaf(t, rows[i]);
+        for (; i < n; i++) {
+            int m = root;
+            int o = i * k;
+            for (int d = 0; d < depth; d++) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
+            addLeaf(m, acc, i * stride + at);
+        }
+    }
+
+    /** {@link #add(int, double[], int, int, double[], int)} for float32 rows against float32 thresholds (exact for them). */
+    void add(int t, float[] x, int k, int n, double[] acc, int stride) {
+        int root = roots[t];
+        int depth = depths[t];
+        int[] f = feature;
+        int[] c = child;
+        float[] v = floatThreshold;
+        int at = slot[t];
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            int o = i * k;
+            int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+            for (int d = 0; d < depth; d++) {
+                n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
+                n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
+                n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
+                n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
+                n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
+                n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
+                n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
+                n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
+            }
+            addLeaf(n0, acc, i * stride + at);
+            addLeaf(n1, acc, (i + 1) * stride + at);
+            addLeaf(n2, acc, (i + 2) * stride + at);
+            addLeaf(n3, acc, (i + 3) * stride + at);
+            addLeaf(n4, acc, (i + 4) * stride + at);
+            addLeaf(n5, acc, (i + 5) * stride + at);
+            addLeaf(n6, acc, (i + 6) * stride + at);
+            addLeaf(n7, acc, (i + 7) * stride + at);
+        }
+        for (; i < n; i++) {
+            int m = root;
+            int o = i * k;
+            for (int d = 0; d < depth; d++) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
+            addLeaf(m, acc, i * stride + at);
+        }
+    }
+
+    private void addLeaf(int node, double[] acc, int at) {
+        int from = leafValue[node];
+        if (width == 1) {
+            acc[at] += values[from];
+            return;
+        }
+        for (int j = 0; j < width; j++) acc[at + j] += values[from + j];
     }
 
     /** Grows the node and value arrays while trees are added. */
@@ -100,10 +141,13 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         private double[] threshold = new double[1024];
         private int[] child = new int[1024];
         private int[] leafValue = new int[1024];
+        private byte[] test = new byte[1024];
+        private byte[] nan = new byte[1024];
         private int nodes;
         private double[] values = new double[1024];
         private int valueCount;
-        private boolean nominal;
+        private boolean simple = true;
+        private boolean nanTrue;
 
         Builder(int width) {
             this.width = width;
@@ -120,11 +164,17 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             return roots[trees++];
         }
 
-        /** Makes {@code node} a split and returns its true child; the false child is the next node. */
-        int split(int node, int rowIndex, boolean nominalSplit, double value) {
+        /**
+         * Makes {@code node} a split and returns the child taken when {@code kind} holds; the other child is the next
+         * node. A NaN goes to the first child when {@code nanFirst}, to the second otherwise.
+         */
+        int split(int node, int rowIndex, byte kind, double value, boolean nanFirst) {
             int children = allocate(2);
-            feature[node] = nominalSplit ? NOMINAL - rowIndex : rowIndex;
-            nominal |= nominalSplit;
+            feature[node] = rowIndex;
+            test[node] = kind;
+            nan[node] = (byte) (nanFirst ? 0 : 1);
+            simple &= kind == LEQ;
+            nanTrue |= nanFirst && kind != NOMINAL;
             threshold[node] = value;
             child[node] = children;
             return children;
@@ -135,6 +185,8 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             if (valueCount + width > values.length) values = Arrays.copyOf(values, Math.max(values.length * 2, valueCount + width));
             System.arraycopy(leafValues, 0, values, valueCount, width);
             feature[node] = 0;
+            test[node] = LEQ;
+            nan[node] = 1;
             threshold[node] = Double.NaN;
             child[node] = node - 1;
             leafValue[node] = valueCount;
@@ -144,9 +196,11 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         FlatForest build() {
             int[] depths = new int[trees];
             for (int t = 0; t < trees; t++) depths[t] = depth(roots[t]);
+            float[] floats = new float[nodes];
+            for (int i = 0; i < nodes; i++) floats[i] = (float) threshold[i];
             return new FlatForest(Arrays.copyOf(roots, trees), depths, Arrays.copyOf(slot, trees), width, Arrays.copyOf(feature, nodes),
-                Arrays.copyOf(threshold, nodes), Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),
-                Arrays.copyOf(values, valueCount), nominal);
+                Arrays.copyOf(threshold, nodes), floats, Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),
+                Arrays.copyOf(values, valueCount), Arrays.copyOf(test, nodes), Arrays.copyOf(nan, nodes), simple, nanTrue);
         }
 
         /** Splits on the longest path from {@code node} to a leaf. */
@@ -161,6 +215,8 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
                 threshold = Arrays.copyOf(threshold, size);
                 child = Arrays.copyOf(child, size);
                 leafValue = Arrays.copyOf(leafValue, size);
+                test = Arrays.copyOf(test, size);
+                nan = Arrays.copyOf(nan, size);
             }
             int first = nodes;
             nodes += count;

@@ -3,56 +3,96 @@ package io.scoreline.model.trees;
 import io.scoreline.model.Score;
 import io.scoreline.model.Scorer;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Scores a flattened tree ensemble. The batch method walks one tree over a block of rows before the next tree, so
  * that tree's nodes stay in cache; each row still adds its trees in the model's order, which keeps the sums equal to
- * Smile's. Nothing is allocated per row but the Score and its probabilities.
+ * the original model's. Nothing is allocated per row but the Score and its probabilities.
  */
 final class FlatTreeScorer implements Scorer {
     private static final int BLOCK = 256;
-    private final FlatForest forest;
-    private final Combine combine;
-    private final double bias;
-    private final int accumulators;
-    private final List<String> classes;
 
-    /** {@code bias} starts the sum of single-accumulator ensembles (GBM's b); the others start from 0, as Smile's do. */
-    FlatTreeScorer(FlatForest forest, Combine combine, double bias, List<String> classes) {
+    /** Turns a row's accumulators {@code sums[at..)} into its Score. */
+    interface Finish {
+        Score finish(double[] sums, int at);
+    }
+
+    private final FlatForest forest;
+    private final int accumulators;
+    private final double start;
+    private final Finish finish;
+    private final boolean floatInputs;
+    private final String description;
+
+    /**
+     * {@code start} is every accumulator's first value; {@code floatInputs} rounds each value to float before the
+     * trees compare it, as a model whose input tensor is float32 sees it.
+     */
+    FlatTreeScorer(FlatForest forest, int accumulators, double start, Finish finish, boolean floatInputs, String description) {
         this.forest = forest;
-        this.combine = combine;
-        this.bias = bias;
-        this.accumulators = combine.accumulators(classes == null ? 0 : classes.size());
-        this.classes = classes;
+        this.accumulators = accumulators;
+        this.start = start;
+        this.finish = finish;
+        this.floatInputs = floatInputs;
+        this.description = description;
+    }
+
+    @Override
+    public String describe() {
+        return description;
     }
 
     @Override
     public Score score(double[] row) {
+        double[] x = floatInputs ? rounded(row, null) : row;
         double[] acc = new double[accumulators];
-        acc[0] = accumulators == 1 ? bias : 0;
-        for (int t = 0; t < forest.trees(); t++) add(t, forest.leaf(t, row), acc, 0);
-        return combine.finish(acc, 0, accumulators, forest.trees(), classes);
+        Arrays.fill(acc, start);
+        for (int t = 0; t < forest.trees(); t++) add(t, forest.leaf(t, x), acc, 0);
+        return finish.finish(acc, 0);
     }
 
     @Override
     public void score(double[][] rows, int from, int to, Score[] out) {
-        int block = Math.min(BLOCK, to - from);
-        if (block <= 0) return;
-        double[] acc = new double[block * accumulators];
-        int[] leaves = new int[block];
-        for (int start = from; start < to; start += BLOCK) {
-            int end = Math.min(to, start + BLOCK);
-            if (accumulators == 1) Arrays.fill(acc, bias);
-            else Arrays.fill(acc, 0);
-            for (int t = 0; t < forest.trees(); t++) {
-                forest.leaves(t, rows, start, end, leaves);
-                for (int i = start; i < end; i++) add(t, leaves[i - start], acc, (i - start) * accumulators);
-            }
-            for (int i = start; i < end; i++) {
-                out[i] = combine.finish(acc, (i - start) * accumulators, accumulators, forest.trees(), classes);
-            }
+        if (to <= from) return;
+        if (!forest.simple()) {
+            for (int i = from; i < to; i++) out[i] = score(rows[i]); // equality splits: the exact walk, node by node
+            return;
         }
+        int block = Math.min(BLOCK, to - from);
+        int k = rows[from].length;
+        double[] acc = new double[block * accumulators];
+        // the block's rows in one flat array: no row array to load per step, and float32 rows against float32 thresholds
+        float[] floats = floatInputs ? new float[block * k] : null;
+        double[] doubles = floatInputs ? null : new double[block * k];
+        for (int begin = from; begin < to; begin += BLOCK) {
+            int n = Math.min(to, begin + BLOCK) - begin;
+            boolean nan = false;
+            for (int i = 0; i < n; i++) {
+                double[] row = rows[begin + i];
+                for (int j = 0; j < k; j++) {
+                    double v = row[j];
+                    nan |= v != v;
+                    if (floatInputs) floats[i * k + j] = (float) v;
+                    else doubles[i * k + j] = v;
+                }
+            }
+            if (nan && forest.nanTrue()) {
+                for (int i = begin; i < begin + n; i++) out[i] = score(rows[i]); // NaN takes the exact walk, node by node
+                continue;
+            }
+            Arrays.fill(acc, start);
+            for (int t = 0; t < forest.trees(); t++) {
+                if (floatInputs) forest.add(t, floats, k, n, acc, accumulators);
+                else forest.add(t, doubles, k, n, acc, accumulators);
+            }
+            for (int i = 0; i < n; i++) out[begin + i] = finish.finish(acc, i * accumulators);
+        }
+    }
+
+    private static double[] rounded(double[] row, double[] into) {
+        double[] x = into != null && into.length == row.length ? into : new double[row.length];
+        for (int j = 0; j < row.length; j++) x[j] = (float) row[j];
+        return x;
     }
 
     private void add(int t, int leaf, double[] acc, int offset) {

@@ -52,7 +52,7 @@ public final class TreeEnsembles {
                     return p;
                 })) return null;
             }
-            return new FlatTreeScorer(forest.build(), Combine.NORMALIZE, 0, classes);
+            return smile(forest.build(), Combine.NORMALIZE, 0, classes);
         }
         if (model instanceof smile.regression.RandomForest rf && plain(rf.formula(), spec)) {
             int[] columns = columns(rf.formula(), spec);
@@ -60,13 +60,13 @@ public final class TreeEnsembles {
             for (var m : rf.models()) {
                 if (!add(forest, m.tree(), 0, columns, leaf -> new double[] {((RegressionNode) leaf).output()})) return null;
             }
-            return new FlatTreeScorer(forest.build(), Combine.MEAN, 0, null);
+            return smile(forest.build(), Combine.MEAN, 0, null);
         }
         if (model instanceof smile.regression.GradientTreeBoost gbm && plain(gbm.formula(), spec)) {
             double shrinkage = field(gbm, "shrinkage");
             FlatForest.Builder forest = new FlatForest.Builder(1);
             if (!boosted(forest, gbm.trees(), 0, columns(gbm.formula(), spec), shrinkage)) return null;
-            return new FlatTreeScorer(forest.build(), Combine.SUM, field(gbm, "b"), null);
+            return smile(forest.build(), Combine.SUM, field(gbm, "b"), null);
         }
         if (model instanceof smile.classification.GradientTreeBoost gbm && plain(gbm.formula(), spec)) {
             double shrinkage = field(gbm, "shrinkage");
@@ -75,14 +75,22 @@ public final class TreeEnsembles {
             FlatForest.Builder forest = new FlatForest.Builder(1);
             if (gbm.numClasses() == 2) {
                 if (!boosted(forest, trees[0], 0, columns, shrinkage)) return null;
-                return new FlatTreeScorer(forest.build(), Combine.LOGISTIC, field(gbm, "b"), classes);
+                return smile(forest.build(), Combine.LOGISTIC, field(gbm, "b"), classes);
             }
             for (int j = 0; j < trees.length; j++) {
                 if (!boosted(forest, trees[j], j, columns, shrinkage)) return null;
             }
-            return new FlatTreeScorer(forest.build(), Combine.SOFTMAX, 0, classes);
+            return smile(forest.build(), Combine.SOFTMAX, 0, classes);
         }
         return null;
+    }
+
+    /** {@code bias} starts the sum of single-accumulator ensembles (GBM's b); the others start from 0, as Smile's do. */
+    private static Scorer smile(FlatForest forest, Combine combine, double bias, List<String> classes) {
+        int accumulators = combine.accumulators(classes == null ? 0 : classes.size());
+        int trees = forest.trees();
+        return new FlatTreeScorer(forest, accumulators, accumulators == 1 ? bias : 0,
+            (sums, at) -> combine.finish(sums, at, accumulators, trees, classes), false, "fast trees (Smile, " + trees + " trees)");
     }
 
     private static boolean boosted(FlatForest.Builder forest, RegressionTree[] trees, int slot, int[] columns, double shrinkage) {
@@ -107,9 +115,9 @@ public final class TreeEnsembles {
         if (!(node instanceof InternalNode split) || split.feature() < 0 || split.feature() >= columns.length) return false;
         int children;
         if (split instanceof OrdinalNode) {
-            children = forest.split(at, columns[split.feature()], false, field(split, "value"));
+            children = forest.split(at, columns[split.feature()], FlatForest.LEQ, field(split, "value"), false);
         } else if (split instanceof NominalNode) {
-            children = forest.split(at, columns[split.feature()], true, ((Number) value(split, "value")).intValue());
+            children = forest.split(at, columns[split.feature()], FlatForest.NOMINAL, ((Number) value(split, "value")).intValue(), false);
         } else {
             return false;
         }

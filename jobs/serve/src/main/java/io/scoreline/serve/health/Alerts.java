@@ -1,7 +1,9 @@
 package io.scoreline.serve.health;
 
 import io.scoreline.core.alert.Alert;
+import io.scoreline.core.alert.Recovered;
 import io.scoreline.core.alert.WebhookAlerts;
+import io.scoreline.core.alert.WebhookMessage;
 import io.scoreline.core.error.ExitCode;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -9,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends serve's alerts through the jobs' webhook (--alert-webhook / SCORELINE_ALERT_WEBHOOK) with the jobs' alert fields
- * ({@link Alert}), each on a thread of its own so that a slow webhook never holds a refresh. Without a webhook: only logged.
+ * ({@link Alert}), and the end of an alerted incident ({@link Recovered}), each on a thread of its own so that a slow webhook never holds a refresh. Without a webhook: only logged.
  */
 public final class Alerts {
     private static final Logger log = LoggerFactory.getLogger(Alerts.class);
@@ -23,10 +25,17 @@ public final class Alerts {
         this.webhook = webhook == null || webhook.isBlank() ? null : webhook;
     }
 
-    void send(String job, ExitCode code, String error) {
+    void failed(String job, ExitCode code, String error) {
+        send(new Alert(job, null, code.code(), code.meaning(), code.retried(), error));
+    }
+
+    void recovered(String job, String text) {
+        send(new Recovered(job, text));
+    }
+
+    private void send(WebhookMessage message) {
         if (webhook == null) return;
-        var alert = new Alert(job, null, code.code(), code.meaning(), code.retried(), error);
-        Thread.ofVirtual().name("alert").start(() -> sender.send(webhook, alert).ifPresentOrElse(problem -> {
+        Thread.ofVirtual().name("alert").start(() -> sender.send(webhook, message).ifPresentOrElse(problem -> {
             failed.incrementAndGet();
             log.warn("alert not sent to --alert-webhook: {}", problem);
         }, sent::incrementAndGet));

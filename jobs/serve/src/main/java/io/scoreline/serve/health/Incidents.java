@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The background refreshes that are failing now, for /readyz, /metrics and alerts. The first failure of a component
  * sends one alert; while it keeps failing, each failure is counted and the latest error shown, but no other alert is
- * sent. A success closes the incident (logged), so the next failure alerts again.
+ * sent. A success closes the incident with one "recovered" message, so the next failure alerts again.
  */
 public final class Incidents implements RefreshListener {
     private static final Logger log = LoggerFactory.getLogger(Incidents.class);
@@ -40,18 +40,23 @@ public final class Incidents implements RefreshListener {
     @Override
     public void succeeded(String component) {
         Incident closed = open.remove(component);
-        if (closed != null) log.info("{}: refreshed again after {} failed refresh(es) since {}", component, closed.failures(), closed.since());
+        if (closed == null) return;
+        String text = String.format("Scoreline %s: %s works again after %d failed attempt(s) since %s", job(component), component,
+            closed.failures(), closed.since());
+        log.info("{}", text);
+        alerts.recovered(job(component), text);
     }
 
     @Override
     public void failed(String component, RuntimeException error) {
         ExitCode code = error instanceof JobException job ? job.exitCode() : ExitCode.BUG;
-        String message = code == ExitCode.BUG && !(error instanceof JobException) ? error.toString() : error.getMessage();
+        // an unexpected exception's own text is the code's (class names), not the on-call engineer's: the log has it
+        String message = error instanceof JobException ? error.getMessage() : "unexpected failure (the service's log has its details)";
         counter(component).increment();
         Incident now = open.compute(component, (c, before) -> before == null
             ? new Incident(clock.instant(), 1, message, code) : new Incident(before.since(), before.failures() + 1, message, code));
         // the failure itself is logged by the part that failed; here only whether it alerts
-        if (now.failures() == 1) alerts.send(job(component), code, component + ": refresh failed, the last good data stays in use: " + message);
+        if (now.failures() == 1) alerts.failed(job(component), code, component + ": refresh failed, the last good data stays in use: " + message);
     }
 
     /** Registers the component's failure counter at 0, so /metrics shows it before the first failure. */

@@ -1,11 +1,14 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: help build demo test faults bench bench-s3 bench-es clean servers servers-down
+.PHONY: help build demo serve test faults bench bench-s3 bench-es bench-serve clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar, dist/serve.jar
 	scripts/build.sh
 
 demo:             ## two fetch -> predict -> publish cycles on sample data and a local store
 	scripts/demo.sh
+
+serve:            ## serve.jar on the demo's store and the test servers, port 8080 (SERVE_PORT); docs/serve.md
+	scripts/serve.sh
 
 test:             ## the whole suite against real servers started locally (no Docker needed)
 	scripts/test.sh
@@ -15,6 +18,9 @@ faults:           ## the long crash suite (>= 500 kill -9s) and the other fault 
 
 bench:            ## 1,000,000 documents through the three jobs; see docs/benchmarks.md
 	bench/pipeline.sh
+
+bench-serve:      ## serve.jar vs a FastAPI twin under constant arrival rates (BENCH_SECONDS=60); docs/benchmarks.md
+	bench/serve-load/run.sh
 
 bench-s3:         ## publish vs a raw SDK upload, model load from S3
 	bench/s3.sh

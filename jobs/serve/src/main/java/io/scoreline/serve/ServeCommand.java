@@ -15,6 +15,8 @@ import io.scoreline.serve.logs.RequestLog;
 import io.scoreline.serve.metrics.ServeMetrics;
 import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.Pools;
+import io.scoreline.serve.scoring.AliasSource;
+import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.pool.PoolsFile;
 import io.scoreline.source.es.EsClients;
 import io.scoreline.source.es.EsOptions;
@@ -60,6 +62,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model-version", paramLabel = "VERSION", description = "Serve this exact version instead of the alias.")
     private String version;
+
+    @Option(names = "--model-poll-interval", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "How often the alias is read; when it moves, the new version is loaded, checked and swapped in without a restart (0s: never; not with --model-version). Default: ${DEFAULT-VALUE}.")
+    private Duration modelPollInterval;
 
     @Option(names = "--max-model-bytes", paramLabel = "BYTES", defaultValue = "" + ModelRegistry.DEFAULT_MAX_BYTES,
             description = "Refuse model files larger than this (they are held in memory). Default: ${DEFAULT-VALUE}.")
@@ -126,6 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
+        VirtualThreads.carriers();  // before any virtual thread exists: the scheduler reads it once
         SLF4JBridgeHandler.removeHandlersForRootLogger();  // Helidon logs through java.util.logging
         SLF4JBridgeHandler.install();
         JobRunner.main(ServeCommand::new, args);
@@ -177,6 +184,9 @@ public final class ServeCommand implements Callable<Integer> {
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model, served,
                 poolSpecs.size());
             service.load(() -> registry.load(model, served, maxModelBytes));
+            if (version == null && !modelPollInterval.isZero() && !modelPollInterval.isNegative()) {
+                service.watchModel(new AliasSource(registry, model, alias, maxModelBytes), modelPollInterval, new ModelWatcher.Listener() {});
+            }
         } catch (RuntimeException e) {
             service.close();
             throw e;

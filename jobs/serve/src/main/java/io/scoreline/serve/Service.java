@@ -1,6 +1,8 @@
 package io.scoreline.serve;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.WebServer;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.model.LoadedModel;
 import io.scoreline.serve.fallback.AnswerCache;
@@ -9,12 +11,17 @@ import io.scoreline.serve.http.HttpApi;
 import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.Pool;
 import io.scoreline.serve.pool.Pools;
+import io.scoreline.serve.scoring.ModelWatcher;
 import io.scoreline.serve.scoring.PredictService;
 import io.scoreline.serve.scoring.RankService;
 import io.scoreline.serve.scoring.ScoringPool;
 import io.scoreline.serve.scoring.ServedModel;
 import io.scoreline.serve.scoring.Serving;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +44,7 @@ public final class Service implements AutoCloseable {
     private final ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("batch-refresh").factory());
     private WebServer server;
+    private volatile ModelWatcher watcher;
 
     public Service(Settings settings, Pools pools, ObjectStore store, AnswerCache cache) {
         this(settings, pools, store, cache, Observability.metricsOnly());
@@ -53,7 +61,7 @@ public final class Service implements AutoCloseable {
 
     public Service start() {
         observability.start();
-        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability);
+        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability, this::readiness);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
             .routing(api::routes).build().start();
         return this;
@@ -77,6 +85,44 @@ public final class Service implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(batch::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Hot reload (after {@link #load}): polls the alias every {@code every}; the listener hears of swaps and failures.
+     */
+    public ModelWatcher watchModel(ModelWatcher.Source source, Duration every, ModelWatcher.Listener listener) {
+        var observed = new ModelWatcher.Listener() {  // metrics, /readyz's failing and the alert (Observability), then the caller's
+            @Override
+            public void reloaded(String model, String from, String to) {
+                observability.modelLoaded(model, to);
+                listener.reloaded(model, from, to);
+            }
+
+            @Override
+            public void reloadFailed(String model, String version, String reason) {
+                observability.modelReloadFailed(model, JobException.model("reload of " + model + "/" + version + " failed: " + reason, null));
+                listener.reloadFailed(model, version, reason);
+            }
+        };
+        watcher = new ModelWatcher(source, serving, this::sample, observed, java.time.Clock.systemUTC()).start(every);
+        return watcher;
+    }
+
+    /** Up to 100 items of each pool: what a new model version is checked on before it replaces the served one. */
+    private List<ObjectNode> sample() {
+        List<ObjectNode> items = new ArrayList<>();
+        for (String name : pools.names()) {
+            pools.get(name).ifPresent(p -> p.snapshot().items().stream().limit(100).forEach(d -> items.add(d.features())));
+        }
+        return items;
+    }
+
+    /** /readyz's detail: the model served and, with hot reload, the alias and the last failed reload. */
+    private Map<String, Object> readiness() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (serving.hasModel()) detail.put("model", Map.of("name", serving.model().name(), "version", serving.model().version()));
+        if (watcher != null) detail.put("model_reload", watcher.status());
+        return detail;
+    }
+
     public boolean ready() {
         return serving.hasModel() && pools.names().stream().allMatch(n -> pools.get(n).map(Pool::loaded).orElse(false));
     }
@@ -88,6 +134,7 @@ public final class Service implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) server.stop();
+        if (watcher != null) watcher.close();
         scheduler.shutdownNow();
         pools.close();
         serving.scoring().close();

@@ -22,7 +22,13 @@ final class TestModels {
 
     /** A small random forest on x1, x2, region and a request feature user_age; registered as churn/v1, alias production. */
     static void register(ObjectStore store) {
-        Random random = new Random(7);
+        register(store, "v1", 7);
+        new ModelRegistry(store).setAlias("churn", "production", "v1");
+    }
+
+    /** The same kind of forest trained on other random rows (another seed): another version with other scores; no alias moved. */
+    static void register(ObjectStore store, String version, long seed) {
+        Random random = new Random(seed);
         List<ObjectNode> rows = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             double x1 = random.nextDouble() * 10;
@@ -34,9 +40,7 @@ final class TestModels {
         }
         var prepared = TrainingData.prepare(rows, "churned", List.of(), Set.of(), Task.CLASSIFICATION);
         var trained = Trainer.train(prepared, Task.CLASSIFICATION, Algorithm.RANDOM_FOREST, "churned", 20, "test");
-        var registry = new ModelRegistry(store);
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
-        registry.setAlias("churn", "production", "v1");
+        new ModelRegistry(store).register(trained.spec(), trained.bytes(), "churn", version);
     }
 
     static LoadedModel load(ObjectStore store) {

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * POST /v1/pools/{pool}/rank: {"key", "features"?, "candidates"?, "top_k"?, "deadline_ms"?}, checked field by field so
+ * POST /v1/pools/{pool}/rank: {"key", "features"?, "candidates"?, "filter"?, "top_k"?, "deadline_ms"?}, checked field by field so
  * a mistake is answered with a 400 that names the field.
  */
-public record RankRequest(String key, ObjectNode features, List<String> candidates, int topK, Integer deadlineMs) {
+public record RankRequest(String key, ObjectNode features, List<String> candidates, int topK, Integer deadlineMs, ObjectNode filter) {
     public static final int MAX_TOP_K = 1000, MAX_CANDIDATES = 10_000, DEFAULT_TOP_K = 10;
 
     public static RankRequest of(JsonNode body) {
@@ -22,9 +22,13 @@ public record RankRequest(String key, ObjectNode features, List<String> candidat
         if (features != null && !features.isNull() && !features.isObject()) {
             throw ApiError.badRequest("features must be an object of feature values, e.g. {\"region\": \"north\"}");
         }
+        JsonNode filter = body.get("filter");
+        if (filter != null && !filter.isNull() && !filter.isObject()) {
+            throw ApiError.badRequest("filter must be an object of pool fields, e.g. {\"region\": \"north\", \"x1\": {\"gte\": 1}}");
+        }
         return new RankRequest(key.asText(), features == null || features.isNull() ? null : (ObjectNode) features,
             candidates(body.get("candidates")), Fields.integer(body, "top_k", 1, MAX_TOP_K, DEFAULT_TOP_K),
-            Fields.deadline(body));
+            Fields.deadline(body), filter == null || filter.isNull() ? null : (ObjectNode) filter);
     }
 
     private static List<String> candidates(JsonNode node) {

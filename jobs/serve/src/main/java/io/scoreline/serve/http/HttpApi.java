@@ -18,8 +18,10 @@ import io.scoreline.serve.scoring.RankService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,20 +35,34 @@ public final class HttpApi {
     private final BooleanSupplier ready;
     private final Observability observability;
     private final Telemetry telemetry;
+    private final Supplier<Map<String, Object>> readiness;
 
     public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Observability observability) {
+        this(rank, predict, ready, observability, Map::of);
+    }
+
+    /** {@code readiness}: detail added to /readyz's body (the model served, the hot reload's last failure). */
+    public HttpApi(RankService rank, PredictService predict, BooleanSupplier ready, Observability observability,
+                   Supplier<Map<String, Object>> readiness) {
         this.rank = rank;
         this.predict = predict;
         this.ready = ready;
         this.observability = observability;
         this.telemetry = observability.telemetry();
+        this.readiness = readiness;
     }
 
     public void routes(HttpRouting.Builder routing) {
         routing
             .get("/healthz", (req, res) -> json(res, 200, new Status_("alive")))
-            .get("/readyz", (req, res) -> json(res, ready.getAsBoolean() ? 200 : 503,
-                new Ready(ready.getAsBoolean() ? "ready" : "loading the model and pools", observability.incidents())))
+            .get("/readyz", (req, res) -> {
+                boolean up = ready.getAsBoolean();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", up ? "ready" : "loading the model and pools");
+                body.put("failing", observability.incidents());
+                body.putAll(readiness.get());
+                json(res, up ? 200 : 503, body);
+            })
             .get("/metrics", (req, res) -> res.header(HeaderValues.create("Content-Type", "text/plain; version=0.0.4; charset=utf-8"))
                 .send(observability.metrics().scrape()))
             .get("/openapi.yaml", (req, res) -> res.header(HeaderValues.create("Content-Type", "application/yaml")).send(OPENAPI))
@@ -88,9 +104,6 @@ public final class HttpApi {
     }
 
     private record Status_(String status) {}
-
-    /** /readyz: ready or not, and the background refreshes failing now (the last good data stays in use meanwhile). */
-    private record Ready(String status, Map<String, ?> failing) {}
 
     private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
         JsonNode key = body == null ? null : body.get("key");

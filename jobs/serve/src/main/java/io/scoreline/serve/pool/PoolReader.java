@@ -32,10 +32,10 @@ final class PoolReader implements AutoCloseable {
 
     PoolReader(PoolSpec spec, EsSettings connection) {
         this.spec = spec;
-        var fields = new DocumentFields(spec.idField(), spec.updatedField(), spec.features());
+        var fields = new DocumentFields(spec.idField(), spec.updatedField(), spec.readFields());
         var read = new ReadSpec(spec.index(), UserQuery.parse(spec.query() == null ? null : spec.query().toString()), fields, PAGE_SIZE, 1);
         this.source = new EsSource(EsClients.open(connection, 3), read);
-        this.mapper = new DocumentMapper(spec.idField(), spec.updatedField(), spec.features());
+        this.mapper = new DocumentMapper(spec.idField(), spec.updatedField(), spec.readFields());
     }
 
     /** The newest version of every document updated inside the window. */

@@ -45,6 +45,12 @@ public final class PoolsFile {
             if (pool.query() != null && !pool.query().isObject()) {
                 throw JobException.usage("--pools: pool '" + pool.name() + "': query must be a JSON object of Query DSL");
             }
+            pool.filterFields().forEach((field, type) -> {
+                if (!PoolFilter.TYPES.contains(type)) {
+                    throw JobException.usage("--pools: pool '" + pool.name() + "': filter field '" + field + "' has type '" + type
+                        + "'; use one of " + PoolFilter.TYPES);
+                }
+            });
         }
         return List.copyOf(root.pools());
     }

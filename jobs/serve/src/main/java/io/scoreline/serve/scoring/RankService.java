@@ -11,6 +11,7 @@ import io.scoreline.serve.api.RankResponse.Item;
 import io.scoreline.serve.fallback.AnswerCache;
 import io.scoreline.serve.fallback.BatchPredictions;
 import io.scoreline.serve.pool.Pool;
+import io.scoreline.serve.pool.PoolFilter;
 import io.scoreline.serve.pool.Pools;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ public final class RankService {
         ServedModel model = serving.model();
         Deadline deadline = Deadline.of(startNanos, serving.deadline(request.deadlineMs()));
         model.check(request.features(), "features");
-        List<Document> candidates = candidates(pool.snapshot(), request.candidates());
+        List<Document> candidates = candidates(pool, request);
 
         String cacheKey = serving.cache() == null ? null
             : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
@@ -66,7 +67,7 @@ public final class RankService {
         Optional<Cached> cached = cacheKey == null ? Optional.empty()
             : serving.cache().await(lookup, deadline.left()).flatMap(json -> CachedJson.read(json, Cached.class));
         if (cached.isPresent()) {
-            List<Item> items = restrict(cached.get().items(), request.candidates());
+            List<Item> items = restrict(cached.get().items(), request, candidates);
             return answer(poolName, request, items, "cache", reason, model, System.currentTimeMillis() - cached.get().writtenAtMs(),
                 candidates.size(), deadline);
         }
@@ -76,22 +77,44 @@ public final class RankService {
         return answer(poolName, request, stored, "default", reason, model, null, candidates.size(), deadline);
     }
 
-    private static List<Document> candidates(Pool.Snapshot snapshot, List<String> ids) {
-        if (ids == null) return snapshot.items();
-        List<Document> chosen = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Document d = snapshot.byId().get(id);
-            if (d != null) chosen.add(d);
+    /** The pool's items narrowed by the request's ids and filter, in memory (a bad filter is the caller's 400). */
+    private static List<Document> candidates(Pool pool, RankRequest request) {
+        Pool.Snapshot snapshot = pool.snapshot();
+        List<String> ids = request.candidates();
+        List<Document> chosen = snapshot.items();
+        if (ids != null) {
+            chosen = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                Document d = snapshot.byId().get(id);
+                if (d != null) chosen.add(d);
+            }
         }
-        return chosen;
+        if (request.filter() == null || request.filter().isEmpty()) return chosen;
+        PoolFilter filter;
+        try {
+            filter = PoolFilter.of(pool.spec(), request.filter());
+        } catch (PoolFilter.Invalid e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        List<Document> kept = new ArrayList<>();
+        for (Document d : chosen) if (filter.matches(d)) kept.add(d);
+        return kept;
     }
 
-    /** The model's ranking; items whose features the model cannot read are left out. */
-    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures) throws ScoringPool.Unscorable {
+    /** Rows scored between two looks at the thread's interrupt: a call past its deadline stops within a chunk. */
+    private static final int CHUNK = 64;
+
+    /**
+     * The model's ranking; items whose features the model cannot read are left out. A late call is interrupted by the
+     * scoring pool: it stops between chunks, so its thread goes on to calls that can still answer in time.
+     */
+    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures)
+        throws ScoringPool.Unscorable, InterruptedException {
         double[][] rows = new double[candidates.size()][];
         List<Document> scored = new ArrayList<>(candidates.size());
         String lastReason = null;
         for (Document d : candidates) {
+            if ((scored.size() & (CHUNK - 1)) == 0 && Thread.interrupted()) throw new InterruptedException("past the deadline");
             try {
                 rows[scored.size()] = model.vectorizer().row(joined(d.features(), requestFeatures));
                 scored.add(d);
@@ -102,7 +125,10 @@ public final class RankService {
         if (scored.isEmpty() && lastReason != null) throw new ScoringPool.Unscorable(lastReason);
         double[][] used = scored.size() == rows.length ? rows : java.util.Arrays.copyOf(rows, scored.size());
         Score[] out = new Score[used.length];
-        model.score(used, out);
+        for (int from = 0; from < used.length; from += CHUNK) {
+            if (Thread.interrupted()) throw new InterruptedException("past the deadline");
+            model.score(used, from, Math.min(used.length, from + CHUNK), out);
+        }
         List<Item> items = new ArrayList<>(out.length);
         for (int i = 0; i < out.length; i++) items.add(new Item(scored.get(i).id(), ServedModel.rankScore(out[i]), out[i].label()));
         items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));
@@ -124,9 +150,11 @@ public final class RankService {
         return items;
     }
 
-    private static List<Item> restrict(List<Item> items, List<String> ids) {
-        if (ids == null) return items;
-        var wanted = java.util.Set.copyOf(ids);
+    /** A cached answer narrowed to this request's candidates (when it named ids or a filter). */
+    private static List<Item> restrict(List<Item> items, RankRequest request, List<Document> candidates) {
+        if (request.candidates() == null && (request.filter() == null || request.filter().isEmpty())) return items;
+        var wanted = new java.util.HashSet<String>(candidates.size() * 2);
+        for (Document d : candidates) wanted.add(d.id());
         return items.stream().filter(i -> wanted.contains(i.id())).toList();
     }
 

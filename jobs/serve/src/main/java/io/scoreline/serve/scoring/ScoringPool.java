@@ -8,11 +8,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs model calls on a bounded pool of platform threads (scoring is CPU work: one thread per core) and waits for each
- * at most the time its request has left. A full queue refuses at once; a call whose deadline passed in the queue is
- * skipped; a call that runs late is interrupted and its answer dropped.
+ * at most the time its request has left. A call that cannot finish in time is not queued at all: when the calls ahead
+ * of it (at the recent time per call) and its own would end past the model's share of the deadline, it is refused at
+ * once ("overloaded") so the request answers from a fallback early instead of timing out late. A full queue refuses
+ * too; a call whose deadline passed in the queue is skipped; a call that runs late is interrupted and its answer dropped.
  */
 public final class ScoringPool implements AutoCloseable {
     /** A model answer, or why there is none: timeout, error, overloaded. */
@@ -23,18 +26,41 @@ public final class ScoringPool implements AutoCloseable {
     }
 
     private final ThreadPoolExecutor threads;
+    private final int size;
+    /** The recent time of one call, in nanoseconds: an exponentially weighted mean (weight 1/8 for the newest). */
+    private final AtomicLong callNanos = new AtomicLong();
 
     public ScoringPool(int size, int queue) {
         this.threads = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
             Thread.ofPlatform().daemon().name("scoring-", 0).factory(), new ThreadPoolExecutor.AbortPolicy());
+        this.size = size;
+    }
+
+    /**
+     * When the call would end, were it queued now: the calls ahead of it, spread over the threads, then its own. Zero
+     * while a thread is free: such a call always runs, so the estimate learns when the model is quick again.
+     */
+    private long expectedNanos() {
+        long ahead = threads.getQueue().size() + threads.getActiveCount();
+        return ahead < size ? 0 : callNanos.get() * (ahead / size + 1);
+    }
+
+    private void took(long nanos) {
+        callNanos.updateAndGet(mean -> mean == 0 ? nanos : mean + (nanos - mean) / 8);
     }
 
     public <T> Outcome<T> call(Deadline deadline, Callable<T> work) {
+        if (expectedNanos() > deadline.modelNanosLeft()) return new Outcome<>(null, "overloaded");
         Future<T> future;
         try {
             future = threads.submit(() -> {
                 if (deadline.passed()) throw new TimeoutException("the deadline passed while queued");
-                return work.call();
+                long started = System.nanoTime();
+                try {
+                    return work.call();
+                } finally {
+                    took(System.nanoTime() - started);
+                }
             });
         } catch (RejectedExecutionException e) {
             return new Outcome<>(null, "overloaded");

@@ -48,6 +48,11 @@ public final class ServedModel {
         model.scorer().score(rows, 0, rows.length, out);
     }
 
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code rows} into the same places of {@code out}. */
+    public void score(double[][] rows, int from, int to, Score[] out) {
+        model.scorer().score(rows, from, to, out);
+    }
+
     public static double rankScore(Score score) {
         double[] p = score.probabilities();
         return p != null && p.length > 0 ? p[p.length - 1] : score.value();

@@ -27,6 +27,11 @@ public final class Serving {
         this.model = model;
     }
 
+    /** Hot reload: the next request scores with {@code next}; a request already running keeps the model it read. */
+    public void swap(ServedModel next) {
+        this.model = next;
+    }
+
     public boolean hasModel() {
         return model != null;
     }

@@ -3,8 +3,9 @@ package io.scoreline.predict;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
-import io.scoreline.core.cli.RunOptions;
+import io.scoreline.core.cli.ModelOptions;
 import io.scoreline.core.cli.ProgressOption;
+import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.records.NdjsonWriter;
@@ -64,8 +65,8 @@ public final class PredictCommand implements Callable<Integer> {
                 .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest in " + target.describe()
                     + ": run fetch with the same --run-id first"));
             var registry = new ModelRegistry(target);
-            String version = model.version != null ? model.version : registry.resolve(model.model, model.alias);
-            LoadedModel loaded = registry.load(model.model, version, model.maxBytes);
+            String version = model.version() != null ? model.version() : registry.resolve(model.name(), model.alias());
+            LoadedModel loaded = registry.load(model.name(), version, model.maxBytes());
             log.info("run {}: scoring {} documents with model {} ({} {}, {} features) on {} threads with {}", run.runId(),
                 fetched.output().records(), loaded.id(), loaded.spec().algorithm(), loaded.spec().task(),
                 loaded.spec().features().size(), cores, loaded.scorer().describe());
@@ -78,7 +79,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId()), w -> scoring.rejected().forEach(w::writeRaw));
             var ref = new PredictManifest.ModelRef(loaded.spec().name(), loaded.spec().version(),
-                model.version != null ? null : model.alias, loaded.spec().sha256(), loaded.spec().algorithm(),
+                model.version() != null ? null : model.alias(), loaded.spec().sha256(), loaded.spec().algorithm(),
                 loaded.spec().task().name().toLowerCase(java.util.Locale.ROOT));
             var manifest = new PredictManifest(run.runId().value(), ref, fetched.output().key(), scoring.inputSha256(),
                 scoring.read(), predictions.records(), rejected.records(), predictions, rejected, cores, Timing.since(started));

@@ -3,6 +3,7 @@ package io.scoreline.serve;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
+import io.scoreline.core.cli.ModelOptions;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.error.JobException;
@@ -53,23 +54,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "JSON file of the item pools: {\"pools\": [{\"name\", \"index\", \"query\", \"id_field\", \"updated_field\", \"features\"}]}.")
     private Path poolsFile;
 
-    @Option(names = "--model", defaultValue = "default", description = "Model name in the store. Default: ${DEFAULT-VALUE}.")
-    private String model;
-
-    @Option(names = "--alias", defaultValue = "production",
-            description = "Alias naming the version to serve, unless --model-version is given. Default: ${DEFAULT-VALUE}.")
-    private String alias;
-
-    @Option(names = "--model-version", paramLabel = "VERSION", description = "Serve this exact version instead of the alias.")
-    private String version;
+    @Mixin private ModelOptions model;
 
     @Option(names = "--model-poll-interval", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
             description = "How often the alias is read; when it moves, the new version is loaded, checked and swapped in without a restart (0s: never; not with --model-version). Default: ${DEFAULT-VALUE}.")
     private Duration modelPollInterval;
-
-    @Option(names = "--max-model-bytes", paramLabel = "BYTES", defaultValue = "" + ModelRegistry.DEFAULT_MAX_BYTES,
-            description = "Refuse model files larger than this (they are held in memory). Default: ${DEFAULT-VALUE}.")
-    private long maxModelBytes;
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     private String host;
@@ -173,7 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
         var connection = elasticsearch.settings();
         ObjectStore target = store.open();
         var registry = new ModelRegistry(target);
-        String served = version != null ? version : registry.resolve(model, alias);
+        String served = model.version() != null ? model.version() : registry.resolve(model.name(), model.alias());
         int threads = scoringThreads != null ? scoringThreads : Runtime.getRuntime().availableProcessors();
         var settings = new Service.Settings(host, port, deadline, threads, 1024, 1 << 20, refreshInterval);
         var pools = new Pools(poolSpecs, connection, new Pools.Refresh(refreshInterval, fullRefreshInterval, overlap), Clock.systemUTC());
@@ -181,17 +170,17 @@ public final class ServeCommand implements Callable<Integer> {
             : new AnswerCache(AnswerCache.uri(redisUrl, redisUsername, redisPassword), cacheTtl, cachePrefix);
         var service = new Service(settings, pools, target, cache, observability(connection)).start();
         try {
-            log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model, served,
+            log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model.name(), served,
                 poolSpecs.size());
-            service.load(() -> registry.load(model, served, maxModelBytes));
-            if (version == null && !modelPollInterval.isZero() && !modelPollInterval.isNegative()) {
-                service.watchModel(new AliasSource(registry, model, alias, maxModelBytes), modelPollInterval, new ModelWatcher.Listener() {});
+            service.load(() -> registry.load(model.name(), served, model.maxBytes()));
+            if (model.version() == null && !modelPollInterval.isZero() && !modelPollInterval.isNegative()) {
+                service.watchModel(new AliasSource(registry, model.name(), model.alias(), model.maxBytes()), modelPollInterval, new ModelWatcher.Listener() {});
             }
         } catch (RuntimeException e) {
             service.close();
             throw e;
         }
-        spec.commandLine().getOut().printf("serving model %s/%s and pools %s on port %d%n", model, served, pools.names(), service.port());
+        spec.commandLine().getOut().printf("serving model %s/%s and pools %s on port %d%n", model.name(), served, pools.names(), service.port());
         spec.commandLine().getOut().flush();
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,7 +9,10 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option types people type by hand: "5m" as well as "PT5M", Airflow's "2026-01-01T00:05:00+00:00" instants. */
+/**
+ * Option types people type by hand: "5m" as well as "PT5M", Airflow's "2026-01-01T00:05:00+00:00" instants, "512MiB" as
+ * well as a number of bytes.
+ */
 public final class Converters {
     private Converters() {}
 
@@ -39,6 +42,29 @@ public final class Converters {
                 // fall through to the message below
             }
             throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 30s, 5m, 2h or PT5M");
+        }
+    }
+
+    /** A size in bytes: a plain number, or with KiB, MiB or GiB (the units the help prints). */
+    public static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim();
+            var m = java.util.regex.Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?").matcher(v);
+            if (m.matches()) {
+                int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+                    case "KiB" -> 10;
+                    case "MiB" -> 20;
+                    default -> 30;
+                };
+                try {
+                    long n = Long.parseLong(m.group(1));
+                    if (n <= Long.MAX_VALUE >> shift) return n << shift;
+                } catch (NumberFormatException e) {
+                    // too many digits: the message below
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a size: use e.g. 512MiB, 2GiB or a number of bytes");
         }
     }
 

@@ -17,6 +17,20 @@ import picocli.CommandLine.TypeConversionException;
 class ConvertersTest {
     private final Converters.DurationConverter duration = new Converters.DurationConverter();
     private final Converters.InstantConverter instant = new Converters.InstantConverter();
+    private final Converters.SizeConverter size = new Converters.SizeConverter();
+
+    @ParameterizedTest
+    @CsvSource({"512MiB, 536870912", "2GiB, 2147483648", "64KiB, 65536", "1048576, 1048576", "' 8 MiB ', 8388608", "0, 0"})
+    void sizes(String typed, long bytes) {
+        assertEquals(bytes, size.convert(typed));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "512MB", "512 mb", "-1", "1.5GiB", "lots", "99999999999999999999", "9999999999GiB"})
+    void badSizesSayWhatToType(String typed) {
+        var e = assertThrows(TypeConversionException.class, () -> size.convert(typed));
+        assertEquals("'" + typed + "' is not a size: use e.g. 512MiB, 2GiB or a number of bytes", e.getMessage());
+    }
 
     @ParameterizedTest
     @CsvSource({"30s, PT30S", "5m, PT5M", "2h, PT2H", "1d, PT24H", "250ms, PT0.25S", "0s, PT0S",

@@ -2,7 +2,6 @@ package io.scoreline.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
@@ -37,14 +36,10 @@ class DeadlineUnderLoadTest {
 
     @Test
     void everyAnswerComesWithinTheDeadlineWhenTheModelIsSlowAndTheCpuBusy() throws Exception {
-        String esUrl = System.getenv("SCORELINE_IT_ES9_URL");
-        assumeTrue(esUrl != null, "needs the test servers: source testenv/run/env.sh");
+        String esUrl = TestServices.esUrl();
         ObjectStore store = new FileStore(Files.createTempDirectory("serve-deadline-"));
         TestModels.register(store);
-        TestIndex index = TestIndex.create(esUrl);
-        List<String> docs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) docs.add(TestIndex.item(i, "2026-01-01T00:00:00Z", i / 4.0));
-        index.index(docs.toArray(String[]::new));
+        TestIndex index = TestIndex.withItems(esUrl, 40, 4.0);
         var answers = new ConcurrentLinkedQueue<Answer>();
         var spin = new AtomicBoolean(true);
         var connected = new java.util.concurrent.CountDownLatch(CLIENTS);

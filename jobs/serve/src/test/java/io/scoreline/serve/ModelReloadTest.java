@@ -49,10 +49,7 @@ class ModelReloadTest {
         byte[] good = store.read(v3Bytes, Long.MAX_VALUE).orElseThrow().bytes();
         store.put(v3Bytes, "damaged".getBytes(), Precondition.NONE);
 
-        TestIndex index = TestIndex.create(esUrl);
-        List<String> docs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) docs.add(TestIndex.item(i, "2026-01-01T00:00:00Z", i / 4.0));
-        index.index(docs.toArray(String[]::new));
+        TestIndex index = TestIndex.withItems(esUrl, 40, 4.0);
         var failures = new ConcurrentLinkedQueue<String>();
         try (Service service = TestServices.start(esUrl, index, store, () -> registry.load("churn", "v1", Long.MAX_VALUE), 2, Map.of())) {
             var watcher = service.watchModel(new AliasSource(registry, "churn", "production", Long.MAX_VALUE), Duration.ofMillis(100),

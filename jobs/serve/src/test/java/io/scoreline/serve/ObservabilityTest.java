@@ -23,8 +23,6 @@ import io.scoreline.serve.observe.Exchange;
 import io.scoreline.serve.observe.Observability;
 import io.scoreline.serve.pool.PoolSpec;
 import io.scoreline.serve.pool.Pools;
-import io.scoreline.source.es.Backoff;
-import io.scoreline.source.es.Credentials;
 import io.scoreline.source.es.EsClients;
 import io.scoreline.source.es.EsSettings;
 import java.net.InetSocketAddress;
@@ -63,10 +61,7 @@ class ObservabilityTest {
         esUrl = System.getenv("SCORELINE_IT_ES9_URL");
         redisUrl = System.getenv("SCORELINE_IT_REDIS_URL");
         assumeTrue(esUrl != null && redisUrl != null, "needs the test servers: source testenv/run/env.sh");
-        index = TestIndex.create(esUrl);
-        List<String> docs = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) docs.add(TestIndex.item(i, "2026-01-01T00:00:00Z", i / 1.5));
-        index.index(docs.toArray(String[]::new));
+        index = TestIndex.withItems(esUrl, ITEMS, 1.5);
         store = new FileStore(Files.createTempDirectory("serve-obs-"));
         TestModels.register(store);
         model = TestModels.load(store);
@@ -78,8 +73,7 @@ class ObservabilityTest {
     }
 
     private static EsSettings es(String url, Duration timeout) {
-        return new EsSettings(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, null, timeout,
-            new Backoff(1, Duration.ofMillis(100)), false);
+        return TestServices.es(url, timeout);
     }
 
     private static RequestLog requestLog(String url, int queue) {
@@ -196,11 +190,12 @@ class ObservabilityTest {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         do {
             var search = HttpRequest.newBuilder(URI.create(esUrl + "/" + DATA_STREAM + "/_search")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"term\":{\"key\":\"" + key + "\"}}}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"term\":{\"key\":\"" + key + "\"}},\"sort\":[{\"@timestamp\":\"desc\"}],\"size\":1}"))
+                .build();
             var response = HTTP.send(search, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 JsonNode hits = Json.MAPPER.readTree(response.body()).path("hits").path("hits");
-                if (!hits.isEmpty()) return hits.get(hits.size() - 1).get("_source");
+                if (!hits.isEmpty()) return hits.get(0).get("_source");  // the newest: a key may be sent more than once
             }
             Thread.sleep(250);
         } while (System.nanoTime() < until);

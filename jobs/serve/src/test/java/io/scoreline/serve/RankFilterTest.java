@@ -1,14 +1,12 @@
 package io.scoreline.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.store.FileStore;
 import io.scoreline.core.store.ObjectStore;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,14 +16,10 @@ import org.junit.jupiter.api.Test;
 class RankFilterTest {
     @Test
     void aFilterNarrowsThePoolAndABadOneIsA400() throws Exception {
-        String esUrl = System.getenv("SCORELINE_IT_ES9_URL");
-        assumeTrue(esUrl != null, "needs the test servers: source testenv/run/env.sh");
+        String esUrl = TestServices.esUrl();
         ObjectStore store = new FileStore(Files.createTempDirectory("serve-filter-"));
         TestModels.register(store);
-        TestIndex index = TestIndex.create(esUrl);
-        List<String> docs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) docs.add(TestIndex.item(i, "2026-01-01T00:00:00Z", i / 2.0));
-        index.index(docs.toArray(String[]::new));
+        TestIndex index = TestIndex.withItems(esUrl, 20, 2.0);
         // features x1 and region only: x2 is read for the filter because it is declared
         try (Service service = TestServices.start(esUrl, index, store, () -> TestModels.load(store), 2,
             Map.of("region", "keyword", "x1", "number", "x2", "number"), List.of("x1", "region"))) {

@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -54,10 +53,7 @@ class ServeTest {
         esUrl = System.getenv("SCORELINE_IT_ES9_URL");
         redisUrl = System.getenv("SCORELINE_IT_REDIS_URL");
         assumeTrue(esUrl != null && redisUrl != null, "needs the test servers: source testenv/run/env.sh");
-        index = TestIndex.create(esUrl);
-        List<String> docs = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) docs.add(TestIndex.item(i, "2026-01-01T00:00:00Z", i / 4.0));
-        index.index(docs.toArray(String[]::new));
+        index = TestIndex.withItems(esUrl, ITEMS, 4.0);
         store = new FileStore(Files.createTempDirectory("serve-test-"));
         TestModels.register(store);
         model = TestModels.load(store);
@@ -77,8 +73,7 @@ class ServeTest {
      * theirs in the request, with a model far slower than it, so that only the deadline can explain a quick answer.
      */
     private static Service start(TestIndex index, Supplier<LoadedModel> loaded, AnswerCache cache, Duration fullRefresh) {
-        var es = new EsSettings(List.of(URI.create(esUrl)), Credentials.of(null, null, null, null), null, null, Duration.ofSeconds(10),
-            new Backoff(1, Duration.ofMillis(100)), false);
+        var es = TestServices.es(esUrl, Duration.ofSeconds(10));
         var pool = new PoolSpec("items", index.name(), null, "id", "updated_at", List.of("x1", "x2", "region"));
         var pools = new Pools(List.of(pool), es, new Pools.Refresh(Duration.ofMillis(200), fullRefresh, Duration.ofMinutes(5)), Clock.systemUTC());
         var settings = new Service.Settings("127.0.0.1", 0, Duration.ofSeconds(5), 2, 64, 1 << 20, Duration.ofMillis(200));

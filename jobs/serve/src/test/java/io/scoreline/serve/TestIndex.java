@@ -20,6 +20,13 @@ record TestIndex(String url, String name) {
         return index;
     }
 
+    /** An index of {@code count} items, item n with x1 = n / {@code per}: the test model scores them in that order. */
+    static TestIndex withItems(String url, int count, double per) {
+        TestIndex index = create(url);
+        index.index(java.util.stream.IntStream.range(0, count).mapToObj(n -> item(n, "2026-01-01T00:00:00Z", n / per)).toArray(String[]::new));
+        return index;
+    }
+
     /** An item document; {@code x1} drives the test model's score. */
     static String item(int n, String updatedAt, double x1) {
         return String.format(Locale.ROOT, "{\"id\":\"item-%03d\",\"updated_at\":\"%s\",\"x1\":%.3f,\"x2\":%d,\"region\":\"%s\"}",

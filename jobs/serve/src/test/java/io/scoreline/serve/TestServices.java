@@ -1,5 +1,7 @@
 package io.scoreline.serve;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.store.ObjectStore;
@@ -30,10 +32,22 @@ final class TestServices {
         return start(esUrl, index, store, model, scoringThreads, filters, List.of("x1", "x2", "region"));
     }
 
+    /** The shared Elasticsearch 9 node; the test is skipped when the test servers are not there. */
+    static String esUrl() {
+        String url = System.getenv("SCORELINE_IT_ES9_URL");
+        assumeTrue(url != null && !url.isBlank(), "needs the test servers: source testenv/run/env.sh");
+        return url;
+    }
+
+    /** A local test node's settings: no credentials, one retry after 100 ms. */
+    static EsSettings es(String url, Duration timeout) {
+        return new EsSettings(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, null, timeout,
+            new Backoff(1, Duration.ofMillis(100)), false);
+    }
+
     static Service start(String esUrl, TestIndex index, ObjectStore store, Supplier<LoadedModel> model, int scoringThreads,
                          Map<String, String> filters, List<String> features) {
-        var es = new EsSettings(List.of(URI.create(esUrl)), Credentials.of(null, null, null, null), null, null, Duration.ofSeconds(10),
-            new Backoff(1, Duration.ofMillis(100)), false);
+        var es = es(esUrl, Duration.ofSeconds(10));
         var pool = new PoolSpec("items", index.name(), null, "id", "updated_at", features, filters);
         var pools = new Pools(List.of(pool), es, new Pools.Refresh(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5)),
             Clock.systemUTC());

@@ -85,8 +85,10 @@ final class FlatTreeScorer implements Scorer {
             Arrays.fill(acc, start);
             for (int t = 0; t < forest.trees(); t++) {
                 if (complete.has(t)) {
-                    if (floatInputs) complete.add(t, floats, k, n, acc, accumulators);
-                    else complete.add(t, doubles, k, n, acc, accumulators);
+                    int end = complete.runEnd(t);
+                    if (floatInputs) complete.add(t, end, floats, k, n, acc, accumulators);
+                    else complete.add(t, end, doubles, k, n, acc, accumulators);
+                    t = end - 1;
                 } else if (floatInputs) {
                     forest.add(t, floats, k, n, acc, accumulators);
                 } else {

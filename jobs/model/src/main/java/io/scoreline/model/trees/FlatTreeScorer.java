@@ -18,6 +18,7 @@ final class FlatTreeScorer implements Scorer {
     }
 
     private final FlatForest forest;
+    private final CompleteTrees complete;
     private final int accumulators;
     private final double start;
     private final Finish finish;
@@ -30,6 +31,7 @@ final class FlatTreeScorer implements Scorer {
      */
     FlatTreeScorer(FlatForest forest, int accumulators, double start, Finish finish, boolean floatInputs, String description) {
         this.forest = forest;
+        this.complete = forest.simple() ? CompleteTrees.of(forest) : null;
         this.accumulators = accumulators;
         this.start = start;
         this.finish = finish;
@@ -82,8 +84,14 @@ final class FlatTreeScorer implements Scorer {
             }
             Arrays.fill(acc, start);
             for (int t = 0; t < forest.trees(); t++) {
-                if (floatInputs) forest.add(t, floats, k, n, acc, accumulators);
-                else forest.add(t, doubles, k, n, acc, accumulators);
+                if (complete.has(t)) {
+                    int end = complete.runEnd(t);
+                    if (floatInputs) complete.add(t, end, floats, k, n, acc, accumulators);
+                    else complete.add(t, end, doubles, k, n, acc, accumulators);
+                    t = end - 1;
+                } else {
+                    t = (floatInputs ? forest.add(t, floats, k, n, acc, accumulators) : forest.add(t, doubles, k, n, acc, accumulators)) - 1;
+                }
             }
             for (int i = 0; i < n; i++) out[begin + i] = finish.finish(acc, i * accumulators);
         }

@@ -79,6 +79,7 @@ class PoisonModelsTest {
             "--model-version", "v1", "--alias", "production");
         assertEquals(poison.registerExit(), r.exit(), r.toString());
         assertOneLine(r, poison.says());
+        assertFalse(r.err().contains("null"), "a name or version the model does not have yet: " + r);
         assertEquals(java.util.List.of(), store.list("models/"), "nothing stored");
     }
 

@@ -80,6 +80,8 @@ public final class SmileScorer {
     }
 
     private static JobException incompatible(ModelSpec spec, String why) {
-        return JobException.model("model " + spec.name() + "/" + spec.version() + " cannot be used: " + why, null);
+        // at register, model.json has no name or version yet (they come with the command, which names the directory)
+        String which = spec.name() == null ? "the model" : "model " + spec.name() + "/" + spec.version();
+        return JobException.model(which + " cannot be used: " + why, null);
     }
 }

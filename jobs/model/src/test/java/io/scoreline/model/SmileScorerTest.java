@@ -84,6 +84,14 @@ class SmileScorerTest {
     }
 
     @Test
+    void aModelJsonNotYetRegisteredIsCalledTheModel() {
+        var unnamed = new ModelSpec(1, null, null, ModelSpec.SMILE, "model.smile", null, 0, Task.CLASSIFICATION, "test",
+            List.of(new Feature("a", FeatureType.NUMBER, null, null)), "y", List.of("no", "yes"), null, null);
+        JobException e = assertThrows(JobException.class, () -> SmileScorer.of(forest(), unnamed));
+        assertTrue(e.getMessage().startsWith("the model cannot be used: "), e.getMessage());
+    }
+
+    @Test
     void refusesFewerFeaturesThanTheModelUses() {
         refusal(forest(), spec(List.of("a"), Task.CLASSIFICATION, List.of("no", "yes")));
         String message = refusal(logistic(), spec(List.of("a"), Task.CLASSIFICATION, List.of("no", "yes")));

@@ -85,6 +85,12 @@ class UserErrorsTest {
                 "predict: Invalid value for option '--run-id' (from SCORELINE_RUN_ID)"),
             env("a bad SSE mode in the environment", "SCORELINE_S3_SSE", "rot13", "publish",
                 "publish status: Invalid value for option '--s3-sse' (from SCORELINE_S3_SSE)", "status"),
+            usage("a --query file that does not exist", "fetch", "fetch: error: cannot read --query file " + dir.resolve("none.json")
+                + ": no such file or directory: " + dir.resolve("none.json"), "--run-id", "r", "--es-url", "http://127.0.0.1:9",
+                "--index", "items", "--query", "@" + dir.resolve("none.json")),
+            usage("an --es-api-key-file that does not exist", "fetch", "fetch: error: cannot read --es-api-key-file "
+                + dir.resolve("no-key") + ": no such file or directory: " + dir.resolve("no-key"), "--run-id", "r", "--es-url",
+                "http://127.0.0.1:9", "--index", "items", "--es-api-key-file", dir.resolve("no-key").toString()),
             // stores
             usage("a store that does not exist (fetch)", "fetch", "fetch: error: store " + Path.of(missing).toUri() + " does not exist",
                 "--run-id", "r", "--source", docs, "--store", missing),

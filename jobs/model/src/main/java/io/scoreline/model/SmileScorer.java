@@ -61,8 +61,15 @@ public final class SmileScorer {
             if (model instanceof DataFrameRegression r) return row -> Score.regression(r.predict(Tuple.of(schema, row)));
             if (model instanceof Regression<?> r) return row -> Score.regression(((Regression<double[]>) r).predict(row));
         }
-        throw incompatible(spec, "the bytes hold a " + model.getClass().getName() + ", not a Smile "
-            + spec.task().name().toLowerCase(java.util.Locale.ROOT) + " model");
+        // the user's terms, not a Java class name: what the bytes are against what model.json's task says
+        throw incompatible(spec, "model.json says task " + spec.task().name().toLowerCase(java.util.Locale.ROOT)
+            + " but the bytes hold " + kind(model));
+    }
+
+    private static String kind(Object model) {
+        if (model instanceof Classifier<?> || model instanceof DataFrameClassifier) return "a Smile classification model";
+        if (model instanceof Regression<?> || model instanceof DataFrameRegression) return "a Smile regression model";
+        return "no Smile model";
     }
 
     private static <T> Score classify(Classifier<T> model, T x, List<String> classes) {

@@ -84,6 +84,12 @@ class SmileScorerTest {
     }
 
     @Test
+    void aTaskThatDisagreesWithTheBytesIsSaidInTheUsersTerms() {
+        String message = refusal(forest(), spec(List.of("a", "b"), Task.REGRESSION, null));
+        assertTrue(message.endsWith("model.json says task regression but the bytes hold a Smile classification model"), message);
+    }
+
+    @Test
     void aModelJsonNotYetRegisteredIsCalledTheModel() {
         var unnamed = new ModelSpec(1, null, null, ModelSpec.SMILE, "model.smile", null, 0, Task.CLASSIFICATION, "test",
             List.of(new Feature("a", FeatureType.NUMBER, null, null)), "y", List.of("no", "yes"), null, null);

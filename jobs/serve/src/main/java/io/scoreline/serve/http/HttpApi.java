@@ -99,7 +99,7 @@ public final class HttpApi {
             .error(ApiError.class, (req, res, e) -> json(res, e.status(), e.body()))
             .error(Exception.class, (req, res, e) -> {
                 log.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
-                json(res, 500, new ApiError.Body("internal error: " + e.getClass().getSimpleName(), 500));
+                json(res, 500, new ApiError.Body("internal error: the service logged the details", 500));  // no Java names to clients
             });
     }
 

@@ -1,5 +1,6 @@
 package io.scoreline.source.es;
 
+import io.scoreline.core.error.Causes;
 import io.scoreline.core.error.JobException;
 import java.io.IOException;
 import java.net.URI;
@@ -75,7 +76,7 @@ final class EsSecurityOptions {
             if (content.isEmpty()) throw JobException.usage(flag + "-file " + file + " is empty");
             return content;
         } catch (IOException e) {
-            throw JobException.usage("cannot read " + flag + "-file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw JobException.usage("cannot read " + flag + "-file " + file + ": " + Causes.describe(e));
         }
     }
 }

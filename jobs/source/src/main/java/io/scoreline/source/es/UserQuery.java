@@ -2,6 +2,7 @@ package io.scoreline.source.es;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scoreline.core.error.Causes;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class UserQuery {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw JobException.usage("cannot read --query file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw JobException.usage("cannot read --query file " + file + ": " + Causes.describe(e));
         }
     }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark: the fixed costs of a small cycle. One full load of N documents (default 1,000,000) builds a snapshot; then
+# the same incremental cycle (C changed documents, default 50,000: fetch -> predict -> publish, three JVM starts) runs
+# on a fresh copy of that store once per JVM setting, rounds interleaved, so every setting sees the same load.
+#
+# Settings compared (JVM options in front of -jar, as the DAG's java_opts or cron's JAVA_OPTS_<JOB> would pass them):
+#   plain   -Xmx1g                                         what the DAG passed before this benchmark
+#   cds     -Xmx1g + a class-data-sharing archive per job  (-XX:+AutoCreateSharedArchive, JDK 19+)
+#   c1      -Xmx1g -XX:TieredStopAtLevel=1                 C1 only: cheaper warm-up, slower steady state
+#   cds+c1  both
+#   aot     -Xmx1g + the JDK's ahead-of-time cache per job  (-XX:AOTCache, JDK 25+; skipped on older JDKs)
+# Archives and caches are made by one training cycle before the rounds (not timed), as the first cycle of a day would.
+#
+# Prints one Markdown table: per setting and job, median wall and CPU (user+sys) seconds over the rounds, and the
+# cycle's total. Usage: bench/cycle.sh [N] [C] [work-dir]; BENCH_ROUNDS (default 3), BENCH_SETTINGS to pick settings.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+JAVA_HOME="$(scripts/find-java.sh)" || exit 2
+JAVA="$JAVA_HOME/bin/java"
+N=${1:-1000000}
+C=${2:-50000}
+WORK=${3:-$ROOT/target/bench-cycle}
+ROUNDS=${BENCH_ROUNDS:-3}
+SETTINGS=${BENCH_SETTINGS:-plain cds c1 cds+c1 aot}
+JDK_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+[ -f dist/predict.jar ] || scripts/build.sh >/dev/null
+rm -rf "$WORK"; mkdir -p "$WORK/cache"
+BASE="$WORK/base"; DOCS="$WORK/documents.ndjson"; CHANGES="$WORK/changes.ndjson"
+FULL_END="2026-11-25T10:00:00Z"; CYCLE_END="2026-11-25T10:05:00Z"
+
+echo "generating $N documents, $C changes and a model..." >&2
+"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
+"$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+"$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+"$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
+"$JAVA" -jar dist/predict.jar register --store "$BASE" --model-dir "$WORK/model" --model churn --model-version v1 \
+  --alias production >&2
+echo "full load of $N documents (the snapshot every cycle starts from)..." >&2
+"$JAVA" -Xmx2g -jar dist/fetch.jar --store "$BASE" --run-id full --source "$DOCS" --data-interval-end "$FULL_END" 2>/dev/null
+"$JAVA" -Xmx2g -jar dist/predict.jar --store "$BASE" --run-id full --model churn 2>/dev/null
+"$JAVA" -Xmx2g -jar dist/publish.jar --store "$BASE" --run-id full 2>/dev/null
+
+# JVM options for one job under one setting; "train" makes the archive or cache, "use" reads it.
+options() {  # setting job phase
+  local opts=(-Xmx1g) archive="$WORK/cache/$2-jdk$JDK_MAJOR"
+  case $1 in
+    cds | cds+c1) opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off) ;;
+    aot) if [ "$3" = train ]; then opts+=("-XX:AOTCacheOutput=$archive.aot"); else opts+=("-XX:AOTCache=$archive.aot"); fi ;;
+  esac
+  case $1 in *c1) opts+=(-XX:TieredStopAtLevel=1) ;; esac
+  echo "${opts[@]}"
+}
+
+# One incremental cycle on a fresh copy of the snapshot; appends "setting job wall cpu" lines to $WORK/times.
+cycle() {  # setting phase
+  local store="$WORK/store-$1" job
+  rm -rf "$store"; cp -r "$BASE" "$store"
+  for job in fetch predict publish; do
+    local args=(--store "$store" --run-id cycle)
+    case $job in
+      fetch) args+=(--source "$CHANGES" --data-interval-end "$CYCLE_END") ;;
+      predict) args+=(--model churn) ;;
+    esac
+    # shellcheck disable=SC2046  # options are words
+    /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$JAVA" $(options "$1" $job "$2") -jar "dist/$job.jar" "${args[@]}" \
+      >/dev/null 2>"$WORK/job.log" || { echo "$1 $job failed:" >&2; cat "$WORK/job.log" >&2; exit 1; }
+    [ "$2" = train ] || awk -v s="$1" -v j=$job '{ printf "%s %s %.2f %.2f\n", s, j, $1, $2 + $3 }' "$WORK/time" >> "$WORK/times"
+  done
+}
+
+active=()
+for s in $SETTINGS; do
+  if [ "$s" = aot ] && [ "$JDK_MAJOR" -lt 25 ]; then echo "aot: skipped, JDK $JDK_MAJOR has no -XX:AOTCache" >&2; continue; fi
+  active+=("$s")
+  cycle "$s" train
+done
+for r in $(seq "$ROUNDS"); do
+  echo "round $r of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  for s in "${active[@]}"; do cycle "$s" use; done
+done
+
+echo
+echo "| setting (JDK $JDK_MAJOR, $C changes on $N documents, $(nproc) cores, median of $ROUNDS) | fetch wall / CPU s | predict wall / CPU s | publish wall / CPU s | cycle wall / CPU s |"
+echo "|---|---|---|---|---|"
+for s in "${active[@]}"; do
+  median() { grep "^$s $1 " "$WORK/times" | awk -v c="$2" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  cells=(); tw=0; tc=0
+  for job in fetch predict publish; do
+    w=$(median $job 3); c=$(median $job 4)
+    cells+=("$w / $c"); tw=$(awk -v a="$tw" -v b="$w" 'BEGIN { print a + b }'); tc=$(awk -v a="$tc" -v b="$c" 'BEGIN { print a + b }')
+  done
+  printf '| %s | %s | %s | %s | %.2f / %.2f |\n' "$s" "${cells[0]}" "${cells[1]}" "${cells[2]}" "$tw" "$tc"
+done

@@ -14,48 +14,49 @@ import org.testcontainers.elasticsearch.ElasticsearchContainer;
  * removes them when the JVM ends, so every test of the JVM shares one of each.
  */
 final class Containers {
-    private static final int S3MOCK_PORT = 9090;
-    private static final int REDIS_PORT = 6379;
+    static final int S3MOCK_PORT = 9090;
+    static final int REDIS_PORT = 6379;
+    static final int ELASTICSEARCH_PORT = 9200;
 
     private Containers() {}
 
     static String start(Server server, String bucket) {
+        GenericContainer<?> container = definition(server);
+        container.start();
+        String hostPort = container.getHost() + ":" + container.getMappedPort(port(server));
         return switch (server) {
-            case ELASTICSEARCH_9, ELASTICSEARCH_8 -> elasticsearch(server);
-            case S3 -> s3(server, bucket);
-            case REDIS -> redis(server);
+            case ELASTICSEARCH_9, ELASTICSEARCH_8 -> "http://" + hostPort;
+            case S3 -> createBucket("http://" + hostPort, bucket);
+            case REDIS -> "redis://" + hostPort;
         };
     }
 
-    /** Plain HTTP without credentials, as testenv's nodes: the tests bring their own TLS and auth where they test them. */
-    @SuppressWarnings("resource")  // stopped by the reaper at JVM exit
-    private static String elasticsearch(Server server) {
-        var es = new ElasticsearchContainer(server.image())
-            .withEnv("xpack.security.enabled", "false")
-            .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
-        es.start();
-        return "http://" + es.getHttpHostAddress();
+    /**
+     * What runs, before anything is started: Elasticsearch on plain HTTP without credentials and a 512 MB heap, as
+     * testenv's nodes (the tests bring their own TLS and auth where they test them); S3Mock, the server testenv runs
+     * (any credentials, path-style); Redis.
+     */
+    static GenericContainer<?> definition(Server server) {
+        return switch (server) {
+            case ELASTICSEARCH_9, ELASTICSEARCH_8 -> new ElasticsearchContainer(server.image())
+                .withEnv("xpack.security.enabled", "false")
+                .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+            case S3 -> new GenericContainer<>(server.image()).withExposedPorts(S3MOCK_PORT)
+                .waitingFor(Wait.forHttp("/").forPort(S3MOCK_PORT));
+            case REDIS -> new GenericContainer<>(server.image()).withExposedPorts(REDIS_PORT);
+        };
     }
 
-    /** S3Mock, the server testenv runs: any credentials, path-style; the bucket is made as testenv/s3/start.sh does. */
-    @SuppressWarnings("resource")
-    private static String s3(Server server, String bucket) {
-        var s3 = new GenericContainer<>(server.image()).withExposedPorts(S3MOCK_PORT)
-            .waitingFor(Wait.forHttp("/").forPort(S3MOCK_PORT));
-        s3.start();
-        String endpoint = "http://" + s3.getHost() + ":" + s3.getMappedPort(S3MOCK_PORT);
-        createBucket(endpoint, bucket);
-        return endpoint;
+    static int port(Server server) {
+        return switch (server) {
+            case ELASTICSEARCH_9, ELASTICSEARCH_8 -> ELASTICSEARCH_PORT;
+            case S3 -> S3MOCK_PORT;
+            case REDIS -> REDIS_PORT;
+        };
     }
 
-    @SuppressWarnings("resource")
-    private static String redis(Server server) {
-        var redis = new GenericContainer<>(server.image()).withExposedPorts(REDIS_PORT);
-        redis.start();
-        return "redis://" + redis.getHost() + ":" + redis.getMappedPort(REDIS_PORT);
-    }
-
-    private static void createBucket(String endpoint, String bucket) {
+    /** As testenv/s3/start.sh does: S3Mock takes an unsigned PUT. Returns the endpoint. */
+    private static String createBucket(String endpoint, String bucket) {
         try (var http = HttpClient.newHttpClient()) {
             var put = HttpRequest.newBuilder(URI.create(endpoint + "/" + bucket)).PUT(HttpRequest.BodyPublishers.noBody()).build();
             var response = http.send(put, HttpResponse.BodyHandlers.ofString());
@@ -63,6 +64,7 @@ final class Containers {
                 throw new IllegalStateException("creating bucket " + bucket + " on " + endpoint + ": HTTP " + response.statusCode()
                     + " " + response.body());
             }
+            return endpoint;
         } catch (IOException e) {
             throw new IllegalStateException("creating bucket " + bucket + " on " + endpoint + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -7,7 +7,7 @@ package io.scoreline.testkit;
 public enum Server {
     ELASTICSEARCH_9("Elasticsearch 9", "SCORELINE_IT_ES9_URL", "docker.elastic.co/elasticsearch/elasticsearch:9.5.3"),
     ELASTICSEARCH_8("Elasticsearch 8", "SCORELINE_IT_ES8_URL", "docker.elastic.co/elasticsearch/elasticsearch:8.19.21"),
-    S3("an S3 server", "SCORELINE_IT_S3_ENDPOINT", "adobe/s3mock:5.2.0"),
+    S3("S3 server", "SCORELINE_IT_S3_ENDPOINT", "adobe/s3mock:5.2.0"),
     REDIS("Redis", "SCORELINE_IT_REDIS_URL", "redis:7.0.15");
 
     /** The bucket every S3 test works in: SCORELINE_IT_S3_BUCKET, else this one. */

@@ -57,7 +57,7 @@ class ElasticsearchAccessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
     void aMissingIndexExits2WithOneLineNamingIt(EsServer server) {
-        var r = fetch(TestStore.file().env(), "--es-url", server.required().url(), "--index", "no-such-index");
+        var r = fetch(TestStore.file().env(), "--es-url", server.url(), "--index", "no-such-index");
         assertEquals(2, r.exit(), r.toString());
         assertOneLineWithoutSecrets(r);
         assertTrue(r.err().contains("no-such-index") && r.err().contains("index_not_found_exception"), r.toString());

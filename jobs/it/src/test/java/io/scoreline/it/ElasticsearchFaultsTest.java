@@ -46,7 +46,7 @@ class ElasticsearchFaultsTest {
 
     /** Where only the connection misbehaves, one major is enough. */
     private static EsServer es9() {
-        return EsServer.all().findFirst().orElseThrow();
+        return EsServer.es9();
     }
 
     /** Indexes the documents and returns what a fetch must write: id -> "updated_at tenure" of the newest version. */

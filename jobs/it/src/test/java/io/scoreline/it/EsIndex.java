@@ -27,7 +27,7 @@ final class EsIndex implements AutoCloseable {
 
     /** An index with the documents' mapping: id keyword, updated_at date; 2 shards, so slices and shards differ. */
     static EsIndex create(EsServer server, String refreshInterval) {
-        var index = new EsIndex(server.required().url(), "it-" + UUID.randomUUID().toString().substring(0, 8));
+        var index = new EsIndex(server.url(), "it-" + UUID.randomUUID().toString().substring(0, 8));
         index.send("PUT", "/" + index.name, """
             {"settings":{"number_of_shards":2,"number_of_replicas":0,"refresh_interval":"%s"},
              "mappings":{"properties":{"id":{"type":"keyword"},"updated_at":{"type":"date"}}}}""".formatted(refreshInterval));

@@ -1,33 +1,30 @@
 package io.scoreline.it;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.scoreline.testkit.ItServers;
+import io.scoreline.testkit.Server;
 import java.util.stream.Stream;
 
 /**
- * A real Elasticsearch node given by the environment: SCORELINE_IT_ES9_URL and SCORELINE_IT_ES8_URL (scripts/test.sh
- * starts both through testenv/up.sh). A test on a server that is not given is skipped, saying how to start one.
+ * A real Elasticsearch node, 9 or 8, from {@link ItServers}: SCORELINE_IT_ES9_URL / SCORELINE_IT_ES8_URL (scripts/test.sh
+ * starts both through testenv/up.sh), else a container where Docker runs; with neither, the test fails in one line.
  */
-record EsServer(String name, String variable, String url) {
+record EsServer(Server server) {
 
     static Stream<EsServer> all() {
-        return Stream.of(of("9", "SCORELINE_IT_ES9_URL"), of("8", "SCORELINE_IT_ES8_URL"));
+        return Stream.of(new EsServer(Server.ELASTICSEARCH_9), new EsServer(Server.ELASTICSEARCH_8));
     }
 
-    private static EsServer of(String major, String variable) {
-        String url = System.getenv(variable);
-        return new EsServer("Elasticsearch " + major, variable, url == null || url.isBlank() ? null : url.strip());
+    static EsServer es9() {
+        return new EsServer(Server.ELASTICSEARCH_9);
     }
 
-    /** Skips the calling test unless this server is given. */
-    EsServer required() {
-        assumeTrue(url != null, () -> variable + " is not set: start a node with testenv/elasticsearch/start.sh "
-            + name.substring(name.length() - 1) + " <port> <work-dir> and export its URL, or run make test");
-        return this;
+    /** The node's URL; resolved (or its container started) on first use. */
+    String url() {
+        return ItServers.endpoint(server);
     }
 
     @Override
     public String toString() {
-        return name;
+        return server.title();
     }
 }

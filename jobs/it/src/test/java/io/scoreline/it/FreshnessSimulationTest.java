@@ -2,10 +2,10 @@ package io.scoreline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
+import io.scoreline.testkit.ItServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +22,13 @@ class FreshnessSimulationTest {
 
     @Test
     void fourCyclesWithAnS3OutageStayFreshAndLeakNoSecret() throws Exception {
-        String endpoint = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        assumeTrue(endpoint != null && !endpoint.isBlank(), "needs the S3 test server (SCORELINE_IT_S3_ENDPOINT)");
+        String endpoint = ItServers.s3();
         Path out = Jobs.ROOT.resolve("jobs/it/target/freshness-smoke");
         ProcessBuilder pb = new ProcessBuilder("python3", "faults/freshness.py", "--cycles", "4", "--out", out.toString(),
             "--dist", Jobs.ROOT.resolve("dist").toString()).directory(Jobs.ROOT.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("SCORELINE_IT_S3_ENDPOINT", endpoint);  // a container's, where Testcontainers started it
+        pb.environment().put("SCORELINE_IT_S3_BUCKET", ItServers.s3Bucket());
         Process p = pb.start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(15, TimeUnit.MINUTES), log);

@@ -2,7 +2,6 @@ package io.scoreline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +10,7 @@ import io.scoreline.core.run.Layout;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.it.FaultProxy.Mode;
 import io.scoreline.it.FaultProxy.Request;
+import io.scoreline.testkit.ItServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +86,8 @@ class OutageSuiteTest {
 
     @Test
     void outagesEndInARetryableExitAndTheNextRunPublishesEverything() throws Exception {
-        String s3 = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        assumeTrue(s3 != null && !s3.isBlank(), "SCORELINE_IT_S3_ENDPOINT is not set: run make test");
-        EsServer es = EsServer.all().findFirst().orElseThrow().required();
+        String s3 = ItServers.s3();
+        EsServer es = EsServer.es9();
         List<String> alerts = new CopyOnWriteArrayList<>();
         HttpServer hooks = webhookReceiver(alerts);
         List<String> rows = new ArrayList<>();

@@ -2,11 +2,11 @@ package io.scoreline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.run.Layout;
+import io.scoreline.testkit.ItServers;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,17 +28,11 @@ class ServeJarTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int DOCUMENTS = 30;
 
-    private static TestStore store() {
-        String s3 = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        return s3 == null || s3.isBlank() ? TestStore.file() : TestStore.s3(s3);
-    }
-
     @Test
     void ranksAndPredictsWithTheBatchPipelinesNumbers() throws Exception {
-        String redis = System.getenv("SCORELINE_IT_REDIS_URL");
-        assumeTrue(redis != null && !redis.isBlank(), "SCORELINE_IT_REDIS_URL is not set: run make test");
-        TestStore store = store();
-        try (EsIndex index = EsIndex.create(EsServer.all().findFirst().orElseThrow())) {
+        String redis = ItServers.redis();
+        TestStore store = TestStore.s3();
+        try (EsIndex index = EsIndex.create(EsServer.es9())) {
             index.index(Fixtures.documents(0, DOCUMENTS, Instant.now().minus(Duration.ofHours(1)), 7), true);
             var pipeline = new Pipeline(store, index.sourceOptions());
             pipeline.cycle("serve-it-1", Instant.now().plus(Duration.ofMinutes(1)));

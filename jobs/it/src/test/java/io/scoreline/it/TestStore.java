@@ -3,6 +3,7 @@ package io.scoreline.it;
 import io.scoreline.core.cli.EnvDefaults;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
+import io.scoreline.testkit.ItServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -13,14 +14,19 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * A store for one test: a temporary directory, and, when SCORELINE_IT_S3_ENDPOINT names a running S3 server,
- * a fresh prefix in its bucket. The jobs get it through SCORELINE_* variables, the test opens it the same way.
+ * A store for one test: a temporary directory, or a fresh prefix in the S3 test server's bucket ({@link ItServers}:
+ * SCORELINE_IT_S3_ENDPOINT, else a container; else a one-line failure). The jobs get it through SCORELINE_* variables,
+ * the test opens it the same way.
  */
 record TestStore(String kind, String uri, Map<String, String> env) {
 
     static Stream<TestStore> all() {
-        String endpoint = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        return endpoint == null || endpoint.isBlank() ? Stream.of(file()) : Stream.of(file(), s3(endpoint));
+        return Stream.of(file(), s3());
+    }
+
+    /** A fresh prefix on the S3 test server. */
+    static TestStore s3() {
+        return s3(ItServers.s3());
     }
 
     static TestStore file() {
@@ -33,7 +39,7 @@ record TestStore(String kind, String uri, Map<String, String> env) {
     }
 
     static TestStore s3(String endpoint) {
-        String bucket = System.getenv().getOrDefault("SCORELINE_IT_S3_BUCKET", "scoreline-it");
+        String bucket = ItServers.s3Bucket();
         String uri = "s3://" + bucket + "/it-" + UUID.randomUUID();
         Map<String, String> env = new HashMap<>();
         env.put("SCORELINE_STORE", uri);

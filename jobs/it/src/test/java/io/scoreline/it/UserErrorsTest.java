@@ -2,7 +2,6 @@ package io.scoreline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,9 +139,7 @@ class UserErrorsTest {
     }
 
     static Stream<Case> s3Cases() {
-        String endpoint = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        assumeTrue(endpoint != null && !endpoint.isBlank(), "no S3 test server");
-        Map<String, String> s3 = TestStore.s3(endpoint).env();
+        Map<String, String> s3 = TestStore.s3().env();
         Map<String, String> noBucket = new HashMap<>(s3);
         noBucket.put("SCORELINE_STORE", "s3://no-such-bucket-" + System.nanoTime() + "/p");
         Map<String, String> noCredentials = new HashMap<>(s3);

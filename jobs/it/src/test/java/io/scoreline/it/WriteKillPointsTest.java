@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.run.Layout;
 import io.scoreline.it.FaultProxy.Mode;
 import io.scoreline.it.FaultProxy.Request;
+import io.scoreline.testkit.ItServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,7 @@ class WriteKillPointsTest {
     @Test
     void aJobKilledAfterAnyOfItsWritesLeavesAConsistentStoreAndItsRetryCompletes() throws Exception {
         assumeTrue(POINTS != null, "-Dscoreline.killpoints=all|manifest is not set: make faults runs this suite");
-        String s3 = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        assumeTrue(s3 != null && !s3.isBlank(), "SCORELINE_IT_S3_ENDPOINT is not set: run make faults");
+        String s3 = ItServers.s3();
         List<String> rows = new ArrayList<>();
         try (FaultProxy proxy = FaultProxy.s3(s3)) {
             TestStore real = TestStore.s3(s3);

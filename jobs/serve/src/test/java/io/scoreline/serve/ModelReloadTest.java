@@ -2,7 +2,6 @@ package io.scoreline.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
@@ -15,6 +14,7 @@ import io.scoreline.core.store.Stores;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.serve.scoring.AliasSource;
 import io.scoreline.serve.scoring.ModelWatcher;
+import io.scoreline.testkit.ItServers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +34,10 @@ class ModelReloadTest {
 
     @Test
     void theAliasMovesDuringTrafficWithoutAFailedRequest() throws Exception {
-        String esUrl = System.getenv("SCORELINE_IT_ES9_URL"), s3 = System.getenv("SCORELINE_IT_S3_ENDPOINT");
-        assumeTrue(esUrl != null && s3 != null, "needs the test servers: source testenv/run/env.sh");
+        String esUrl = ItServers.elasticsearch9(), s3 = ItServers.s3();
         System.setProperty("aws.accessKeyId", "scoreline-it");
         System.setProperty("aws.secretAccessKey", "scoreline-it-secret-value");
-        String bucket = System.getenv().getOrDefault("SCORELINE_IT_S3_BUCKET", "scoreline-it");
+        String bucket = ItServers.s3Bucket();
         ObjectStore store = Stores.open("s3://" + bucket + "/serve-reload-" + System.nanoTime(),
             new S3Settings("us-east-1", URI.create(s3), true, S3Encryption.NONE));
         TestModels.register(store);

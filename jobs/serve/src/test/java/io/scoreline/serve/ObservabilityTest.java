@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -25,6 +24,7 @@ import io.scoreline.serve.pool.PoolSpec;
 import io.scoreline.serve.pool.Pools;
 import io.scoreline.source.es.EsClients;
 import io.scoreline.source.es.EsSettings;
+import io.scoreline.testkit.ItServers;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,9 +58,8 @@ class ObservabilityTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        esUrl = System.getenv("SCORELINE_IT_ES9_URL");
-        redisUrl = System.getenv("SCORELINE_IT_REDIS_URL");
-        assumeTrue(esUrl != null && redisUrl != null, "needs the test servers: source testenv/run/env.sh");
+        esUrl = ItServers.elasticsearch9();
+        redisUrl = ItServers.redis();
         index = TestIndex.withItems(esUrl, ITEMS, 1.5);
         store = new FileStore(Files.createTempDirectory("serve-obs-"));
         TestModels.register(store);
@@ -273,8 +272,7 @@ class ObservabilityTest {
 
     @Test
     void theRequestLogWritesToElasticsearch8Too() throws Exception {
-        String es8 = System.getenv("SCORELINE_IT_ES8_URL");
-        assumeTrue(es8 != null && !es8.isBlank(), "SCORELINE_IT_ES8_URL is not set");
+        String es8 = ItServers.elasticsearch8();
         try (var metrics = new ServeMetrics(); RequestLog log = requestLog(es8, 10)) {
             log.register(metrics);
             log.start();

@@ -3,7 +3,6 @@ package io.scoreline.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
@@ -21,6 +20,7 @@ import io.scoreline.serve.pool.Pools;
 import io.scoreline.source.es.Backoff;
 import io.scoreline.source.es.Credentials;
 import io.scoreline.source.es.EsSettings;
+import io.scoreline.testkit.ItServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,9 +50,8 @@ class ServeTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        esUrl = System.getenv("SCORELINE_IT_ES9_URL");
-        redisUrl = System.getenv("SCORELINE_IT_REDIS_URL");
-        assumeTrue(esUrl != null && redisUrl != null, "needs the test servers: source testenv/run/env.sh");
+        esUrl = ItServers.elasticsearch9();
+        redisUrl = ItServers.redis();
         index = TestIndex.withItems(esUrl, ITEMS, 4.0);
         store = new FileStore(Files.createTempDirectory("serve-test-"));
         TestModels.register(store);

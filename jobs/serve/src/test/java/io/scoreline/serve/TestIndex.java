@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
 
-/** A throw-away index on the shared Elasticsearch test server (SCORELINE_IT_ES9_URL), with the pool's documents. */
+/** A throw-away index on the shared Elasticsearch test server (ItServers.elasticsearch9()), with the pool's documents. */
 record TestIndex(String url, String name) {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

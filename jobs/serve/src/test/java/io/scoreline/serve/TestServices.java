@@ -1,7 +1,5 @@
 package io.scoreline.serve;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.store.ObjectStore;
@@ -11,6 +9,7 @@ import io.scoreline.serve.pool.Pools;
 import io.scoreline.source.es.Backoff;
 import io.scoreline.source.es.Credentials;
 import io.scoreline.source.es.EsSettings;
+import io.scoreline.testkit.ItServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,11 +31,9 @@ final class TestServices {
         return start(esUrl, index, store, model, scoringThreads, filters, List.of("x1", "x2", "region"));
     }
 
-    /** The shared Elasticsearch 9 node; the test is skipped when the test servers are not there. */
+    /** The shared Elasticsearch 9 node ({@link ItServers}: given, or a container; else a one-line failure). */
     static String esUrl() {
-        String url = System.getenv("SCORELINE_IT_ES9_URL");
-        assumeTrue(url != null && !url.isBlank(), "needs the test servers: source testenv/run/env.sh");
-        return url;
+        return ItServers.elasticsearch9();
     }
 
     /** A local test node's settings: no credentials, one retry after 100 ms. */

@@ -1,7 +1,6 @@
 package io.scoreline.core.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.scoreline.testkit.ItServers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,11 +13,11 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The real S3 server of the integration tests: SCORELINE_IT_S3_ENDPOINT (the URL testenv/s3/start.sh prints) and
- * SCORELINE_IT_S3_BUCKET (default scoreline-it). Without the endpoint every caller is skipped, with the reason.
+ * The real S3 server of the integration tests, from {@link ItServers}: SCORELINE_IT_S3_ENDPOINT (the URL
+ * testenv/s3/start.sh prints) and SCORELINE_IT_S3_BUCKET (default scoreline-it), else a container where Docker runs;
+ * with neither, every caller fails with one line saying how to provide one.
  */
 final class S3TestServer {
-    static final String ENDPOINT_VARIABLE = "SCORELINE_IT_S3_ENDPOINT";
     static final String ACCESS_KEY = "scoreline-it";
     static final String SECRET_KEY = "scoreline-it-secret-value";
     /** Small enough to reach multipart (5 MiB parts), pagination and quick failures with small objects. */
@@ -28,15 +27,11 @@ final class S3TestServer {
     private S3TestServer() {}
 
     static URI endpoint() {
-        String url = System.getenv(ENDPOINT_VARIABLE);
-        assumeTrue(url != null && !url.isBlank(), ENDPOINT_VARIABLE + " is not set, so the S3 integration tests are"
-            + " skipped: run testenv/s3/start.sh 9390 /tmp/s3it scoreline-it and export the URL it prints");
-        return URI.create(url);
+        return URI.create(ItServers.s3());
     }
 
     static String bucket() {
-        String bucket = System.getenv("SCORELINE_IT_S3_BUCKET");
-        return bucket == null || bucket.isBlank() ? "scoreline-it" : bucket;
+        return ItServers.s3Bucket();
     }
 
     /** S3Mock's client settings: path-style, us-east-1, any static credentials. */

@@ -12,6 +12,7 @@ never inside the shell command, so nothing typed into the form is ever run by th
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from airflow.sdk.exceptions import AirflowFailException, DagRunTriggerException
 from scoreline import alerts, config, jobs
 from scoreline.jobs import JarOperator
 
+log = logging.getLogger(__name__)  # lands in the task's log, like scoreline.alerts' lines
 BATCH_DAG = "scoreline_batch"
 OUTPUT_KEY = "operation"  # XCom: the line saying what the action did
 
@@ -146,10 +148,10 @@ class OperationOperator(JarOperator):
             failed = jobs.failures(context, [self.task_id])
             outcome = failed[0]["summary"] if failed else "failed"
             error = failed[0]["error"] if failed else ""
-            self.log.info("%s", block(context, self.action, command, outcome, error))
+            log.info("%s", block(context, self.action, command, outcome, error))
             raise
         context["ti"].xcom_push(key=OUTPUT_KEY, value=output)
-        self.log.info("%s", block(context, self.action, command, "done (exit 0)", output))
+        log.info("%s", block(context, self.action, command, "done (exit 0)", output))
         return output
 
 
@@ -185,7 +187,7 @@ class FullRefreshOperator(TriggerDagRunOperator):
             )
             context["ti"].xcom_push(key=OUTPUT_KEY, value=output)
             command = f"trigger {BATCH_DAG} with conf {{\"mode\": \"full\"}}"
-            self.log.info("%s", block(context, ACTIONS["full-refresh"], command, "queued", output))
+            log.info("%s", block(context, ACTIONS["full-refresh"], command, "queued", output))
             raise  # the task runner creates the run
 
 

@@ -8,12 +8,14 @@ shows on the task. It is cosmetic: a store it cannot read leaves one log line, n
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 
 from airflow.sdk.exceptions import AirflowException
 
 from scoreline.jobs import JarOperator
 
+log = logging.getLogger(__name__)  # lands in the task's log
 # The newest runs by last write: this one is among them (max_active_runs=1, and it wrote last).
 LIMIT = 3
 
@@ -26,10 +28,10 @@ class RunSummaryOperator(JarOperator):
         try:
             history = json.loads(super().execute(context))
         except (AirflowException, ValueError) as e:
-            self.log.warning("No summary: the runs history could not be read (%s)", e)
+            log.warning("No summary: the runs history could not be read (%s)", e)
             return None
         found = summarize(history, context["run_id"], datetime.now(UTC))
-        self.log.info("%s", "Run summary\n" + "\n".join(f"  {k:<15}{v}" for k, v in found.items()))
+        log.info("%s", "Run summary\n" + "\n".join(f"  {k:<18}{v}" for k, v in found.items()))
         return found
 
 

@@ -88,7 +88,7 @@ with DAG(
         doc_md="`publish.jar`: validates the run, merges it into the current snapshot (a full run "
         "replaces it), promotes it to `latest/` and commits the watermark. Exit 6: refused (too many "
         "rejected, bad predictions, or older than what `latest/` serves), `latest/` unchanged. "
-        "Sends the \"recovered\" message after a failed run.",
+        'Sends the "recovered" message after a failed run.',
     )
     fallback = JarOperator(
         task_id="fallback",

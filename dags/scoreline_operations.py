@@ -155,7 +155,7 @@ with DAG(
         doc_md=MODEL_ACTION_DOC,
     )
     full_refresh = FullRefreshOperator(
-        doc_md="Queues a `scoreline_batch` run with conf `{\"mode\": \"full\"}` and a note naming "
+        doc_md='Queues a `scoreline_batch` run with conf `{"mode": "full"}` and a note naming '
         "who asked; it starts when no other batch run is running (max_active_runs=1).",
     )
 

@@ -44,16 +44,24 @@ ACTIONS = {
     for a in (
         Action("status", (), lambda p: f"status: the last {p['limit']} runs"),
         Action("rollback", ("to_run",), lambda p: f"rollback of latest/ to run {p['to_run']}"),
-        Action("fallback", ("reason",), lambda p: f"fallback (keep latest/, marked stale): {p['reason']}"),
+        Action(
+            "fallback",
+            ("reason",),
+            lambda p: f"fallback (keep latest/, marked stale): {p['reason']}",
+        ),
         Action(
             "promote-model",
             ("version",),
-            lambda p: f"promote-model: alias {p['alias']} of model {p['model']} to version {p['version']}",
+            lambda p: (
+                f"promote-model: alias {p['alias']} of model {p['model']} to version {p['version']}"
+            ),
         ),
         Action(
             "rollback-model",
             ("version",),
-            lambda p: f"rollback-model: alias {p['alias']} of model {p['model']} back to version {p['version']}",
+            lambda p: (
+                f"rollback-model: alias {p['alias']} of model {p['model']} back to version {p['version']}"
+            ),
         ),
         Action("full-refresh", (), lambda p: f"full-refresh: a {BATCH_DAG} run with mode=full"),
     )
@@ -186,7 +194,7 @@ class FullRefreshOperator(TriggerDagRunOperator):
                 f"{BATCH_DAG} run is running{paused(context)}, and its grid shows the result"
             )
             context["ti"].xcom_push(key=OUTPUT_KEY, value=output)
-            command = f"trigger {BATCH_DAG} with conf {{\"mode\": \"full\"}}"
+            command = f'trigger {BATCH_DAG} with conf {{"mode": "full"}}'
             log.info("%s", block(context, ACTIONS["full-refresh"], command, "queued", output))
             raise  # the task runner creates the run
 

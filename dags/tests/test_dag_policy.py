@@ -414,7 +414,9 @@ def test_operations_refuse_an_action_without_its_params(airflow_in_process):
     assert choose(action="status") == "status"
     assert choose(action="full-refresh") == "full_refresh"
     assert choose(action="rollback", to_run="r1") == "rollback"
-    with pytest.raises(AirflowFailException, match=r"^rollback needs to_run: to_run is the published run"):
+    with pytest.raises(
+        AirflowFailException, match=r"^rollback needs to_run: to_run is the published run"
+    ):
         choose(action="rollback")
     with pytest.raises(AirflowFailException, match=r"^promote-model needs version"):
         choose(action="promote-model", version="  ")

@@ -41,6 +41,7 @@ from e2e import (
     states,
     xcom,
 )
+from scoreline import contract
 
 pytestmark = needs_jars
 ACTION_TASKS = ["status", "rollback", "fallback", "promote_model", "rollback_model", "full_refresh"]
@@ -154,7 +155,9 @@ def model_rollback(pipeline, dags, rerun) -> Run:
 
 @pytest.fixture(scope="module")
 def fallback(pipeline, dags, model_rollback) -> Run:
-    return operate(pipeline, dags, action="fallback", reason="checking the backend's stale handling")
+    return operate(
+        pipeline, dags, action="fallback", reason="checking the backend's stale handling"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +207,7 @@ def one_message(run: Run) -> dict:
     assert (message["event"], message["dag_id"]) == ("operation", "scoreline_operations")
     assert message["triggered_by"] == "dag_test"  # dag.test()'s user; the UI's is the logged-in one
     assert "dag_test asked for" in message["text"]
+    assert [f for f in contract.ALERT_FIELDS if f not in message] == []  # the one field table
     return message
 
 
@@ -244,7 +248,7 @@ def test_status_lists_the_runs_and_posts_one_message(published, status):
         {"choose": "success", "status": "success"},
     )
     block = log_block(status)
-    assert "status: the last 5 runs" in block and 'runs --limit 5' in block
+    assert "status: the last 5 runs" in block and "runs --limit 5" in block
     message = one_message(status)
     assert message["action"] == "status" and message["exit_code"] == 0
     # the table is in the task log above the block; its last line, the watermark, is the output
@@ -258,7 +262,10 @@ def test_status_lists_the_runs_and_posts_one_message(published, status):
 def test_rollback_moves_latest_and_the_watermark_to_the_chosen_run(pipeline, published, rollbacks):
     a, b, a_watermark = published
     run = rollbacks["good"]
-    assert (run.state, action_states(run)) == ("success", {"choose": "success", "rollback": "success"})
+    assert (run.state, action_states(run)) == (
+        "success",
+        {"choose": "success", "rollback": "success"},
+    )
     latest = json.loads(rollbacks["latest_after"])
     assert (latest["run_id"], latest["count"], latest["promoted_by"]) == (a.run_id, 40, "rollback")
     mark = watermark(pipeline)
@@ -273,7 +280,10 @@ def test_rollback_moves_latest_and_the_watermark_to_the_chosen_run(pipeline, pub
 
 def test_rollback_to_an_unknown_run_fails_at_once_with_one_line(rollbacks):
     run = rollbacks["unknown"]
-    assert (run.state, action_states(run)) == ("failed", {"choose": "success", "rollback": "failed"})
+    assert (run.state, action_states(run)) == (
+        "failed",
+        {"choose": "success", "rollback": "failed"},
+    )
     assert run.tis["rollback"]["try_number"] == 1, "exit 2 is not retried"
     message = one_message(run)
     assert (message["exit_code"], message["retryable"]) == (2, False)
@@ -306,7 +316,10 @@ def test_promote_model_moves_the_alias_and_an_unknown_version_changes_nothing(pi
     assert unknown.state == "failed" and unknown.tis["promote_model"]["try_number"] == 1
     message = one_message(unknown)
     assert message["exit_code"] == 2
-    assert message["error"] == "predict models promote: error: model churn has no version 'v9'; its versions: v1, v2"
+    assert (
+        message["error"]
+        == "predict models promote: error: model churn has no version 'v9'; its versions: v1, v2"
+    )
     assert alias(pipeline) == "v2"
 
 
@@ -320,7 +333,11 @@ def test_a_failed_task_run_again_publishes_idempotently_with_the_promoted_versio
     )
     assert again.state == "success", again
     latest = pipeline.latest()
-    assert (latest["run_id"], latest["model_version"], latest["stale"]) == (again.run_id, "v2", False)
+    assert (latest["run_id"], latest["model_version"], latest["stale"]) == (
+        again.run_id,
+        "v2",
+        False,
+    )
     # after the rollback to A the watermark was A's: B's documents were read and scored again
     summary = xcom("scoreline_batch", again.run_id, "summary")
     assert (summary["read"], summary["scored"], summary["snapshot_count"]) == (50, 50, 50)
@@ -375,9 +392,7 @@ def test_full_refresh_queues_one_full_batch_run_which_publishes_a_full_snapshot(
 # ----------------------------------------------------------------------------- 9. no regression
 
 
-def test_a_manual_run_older_than_latest_is_refused_with_the_reason_in_the_log(
-    pipeline, regressing
-):
+def test_a_manual_run_older_than_latest_is_refused_with_the_reason_in_the_log(pipeline, regressing):
     run, before = regressing
     assert run.state == "failed"
     assert (states(run)["publish"], states(run)["fallback"]) == ("failed", "success")
@@ -388,7 +403,10 @@ def test_a_manual_run_older_than_latest_is_refused_with_the_reason_in_the_log(
     assert failure["error"].startswith(f"publish: error: run {run.run_id} (interval end ")
     assert "is older than the published run" in failure["error"]
     assert "publishing it would regress latest" in failure["error"]
-    assert json.loads(pipeline.store.read("latest/manifest.json"))["run_id"] == json.loads(before)["run_id"]
+    assert (
+        json.loads(pipeline.store.read("latest/manifest.json"))["run_id"]
+        == json.loads(before)["run_id"]
+    )
     assert not json.loads(pipeline.store.read("latest/manifest.json"))["stale"]
 
 

@@ -70,6 +70,14 @@ with DAG(
         "action": Param(
             "status",
             enum=list(operations.ACTIONS),
+            values_display={
+                "status": "status: list the last runs and the watermark",
+                "rollback": "rollback: latest/ back to the run in to_run",
+                "fallback": "fallback: keep latest/, marked stale with reason",
+                "promote-model": "promote-model: point alias at version",
+                "rollback-model": "rollback-model: point alias back at version",
+                "full-refresh": "full-refresh: queue a full scoreline_batch run",
+            },
             description="What to do; the DAG's docs say what each action runs.",
         ),
         "to_run": Param(

@@ -195,8 +195,9 @@ class FullRefreshOperator(TriggerDagRunOperator):
             )
             context["ti"].xcom_push(key=OUTPUT_KEY, value=output)
             command = f'trigger {BATCH_DAG} with conf {{"mode": "full"}}'
-            log.info("%s", block(context, ACTIONS["full-refresh"], command, "queued", output))
-            raise  # the task runner creates the run
+            outcome = "handed to Airflow, which creates the run when this task ends"
+            log.info("%s", block(context, ACTIONS["full-refresh"], command, outcome, output))
+            raise  # the task runner creates the run; a failure to do so fails this task
 
 
 def paused(context) -> str:
@@ -222,11 +223,13 @@ def announce(context) -> None:
     failed = jobs.failures(context, [ti.task_id])
     if failed:
         f = failed[0]
-        outcome, details = f"failed: {f['meaning']} (exit {f['exit_code']}): {f['error']}", f
-    elif context.get("exception") is not None:
-        error = str(context["exception"])
-        outcome = f"refused: {error}"
-        details = {"job": ti.task_id, "exit_code": None, "meaning": "refused", "retryable": False}
+        code = "" if f["exit_code"] is None else f" (exit {f['exit_code']})"
+        outcome, details = f"failed: {f['meaning']}{code}: {f['error']}", f
+    elif context.get("exception") is not None:  # choose refused the params, or Airflow failed
+        error = str(context["exception"]) or type(context["exception"]).__name__
+        verdict = "refused" if ti.task_id == "choose" else "failed"
+        outcome = f"{verdict}: {error}"
+        details = {"job": ti.task_id, "exit_code": None, "meaning": verdict, "retryable": False}
         details["error"] = error
     else:
         output = ti.xcom_pull(task_ids=ti.task_id, key=OUTPUT_KEY) or ""

@@ -193,7 +193,7 @@ def test_jobs_retry_with_exponential_backoff_within_the_cadence(batch):
 def test_jar_tasks_take_configuration_from_env_not_the_command_line(parsed):
     for dag in parsed["dags"].values():
         for task_id, task in dag["tasks"].items():
-            if task["type"] != "JarOperator":
+            if task["bash_command"] is None:  # JarOperator and its subclasses only
                 continue
             command = task["bash_command"]
             assert command.startswith(
@@ -342,6 +342,7 @@ def test_operations_run_only_when_triggered(operations):
 def test_operations_form_offers_each_action_with_descriptions(operations):
     schemas = operations["param_schemas"]
     assert schemas["action"]["enum"] == ACTIONS
+    assert list(schemas["action"]["values_display"]) == ACTIONS
     assert set(schemas) == {"action", "to_run", "reason", "model", "version", "alias", "limit"}
     for name, schema in schemas.items():
         assert len(schema.get("description") or "") > 20, name

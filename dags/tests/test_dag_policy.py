@@ -65,6 +65,7 @@ for dag_id in bag.dag_ids:
         "tasks": {
             t.task_id: {
                 "type": type(t).__name__,
+                "jar": any(c.__name__ == "JarOperator" for c in type(t).__mro__),
                 "doc_md": t.doc_md or "",
                 "upstream": sorted(t.upstream_task_ids),
                 "trigger_rule": str(t.trigger_rule.value),
@@ -193,7 +194,7 @@ def test_jobs_retry_with_exponential_backoff_within_the_cadence(batch):
 def test_jar_tasks_take_configuration_from_env_not_the_command_line(parsed):
     for dag in parsed["dags"].values():
         for task_id, task in dag["tasks"].items():
-            if task["bash_command"] is None:  # JarOperator and its subclasses only
+            if not task["jar"]:  # JarOperator and its subclasses only
                 continue
             command = task["bash_command"]
             assert command.startswith(

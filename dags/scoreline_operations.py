@@ -14,7 +14,7 @@ Who: the user Airflow records as the run's triggering user.
 | `rollback` | `to_run` | `publish.jar rollback --to RUN`: `latest/` serves that published run's snapshot again and the watermark goes back with it, so the next run rescores everything updated since |
 | `fallback` | `reason` | `publish.jar fallback`: `latest/` keeps what it serves, marked stale with the reason (and who asked); the next successful publish clears the mark |
 | `promote-model` | `model`, `version`, `alias` | `predict.jar models promote`: the alias names that version; the next batch run scores with it |
-| `rollback-model` | `model`, `version`, `alias` | the same command, to go back to an earlier version (the status action shows which version scored which run) |
+| `rollback-model` | `model`, `version`, `alias` | the same command, to go back to an earlier version (the status action shows which version scored which run; the store keeps no alias history, so the version is always named, never guessed) |
 | `full-refresh` | | queues a `scoreline_batch` run with `mode=full`: the batch DAG's own fetch → predict → publish, retries, fallback and alerts |
 
 **Choosing a run to roll back to.** The form cannot list the runs: Airflow builds the form

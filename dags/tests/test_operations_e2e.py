@@ -135,17 +135,19 @@ V2_BYTES = "models/churn/v2/model.smile"
 
 
 @pytest.fixture(scope="module")
-def rerun(pipeline, dags, promotions) -> tuple[Run, Run]:
+def rerun(pipeline, dags, promotions) -> tuple[Run, Run, dict]:
+    """The failed run, the same run id again once repaired, and the failed run's summary."""
     good = pipeline.store.read(V2_BYTES)
     pipeline.store.write(V2_BYTES, b"not a model")
     when = {"logical_date": datetime.now(UTC)}
     when["run_after"] = when["logical_date"]  # the run id is manual__<run_after>
     try:
         failed = run_dag(dags["batch"], pipeline.receiver, **when)
+        failed_summary = xcom("scoreline_batch", failed.run_id, "summary")
     finally:
         pipeline.store.write(V2_BYTES, good)
     again = run_dag(dags["batch"], pipeline.receiver, **when)
-    return failed, again
+    return failed, again, failed_summary
 
 
 @pytest.fixture(scope="module")
@@ -324,7 +326,7 @@ def test_promote_model_moves_the_alias_and_an_unknown_version_changes_nothing(pi
 
 
 def test_a_failed_task_run_again_publishes_idempotently_with_the_promoted_version(pipeline, rerun):
-    failed, again = rerun
+    failed, again, failed_summary = rerun
     assert failed.run_id == again.run_id
     assert (failed.state, states(failed)["predict"], states(failed)["fallback"]) == (
         "failed",
@@ -332,6 +334,11 @@ def test_a_failed_task_run_again_publishes_idempotently_with_the_promoted_versio
         "success",
     )
     assert again.state == "success", again
+    # the failed try's summary, in the grid before the rerun replaced it, said why
+    assert failed_summary["result"] == "fell_back"
+    assert failed_summary["reason"].startswith(
+        "predict failed: model missing, corrupt or incompatible"
+    )
     latest = pipeline.latest()
     assert (latest["run_id"], latest["model_version"], latest["stale"]) == (
         again.run_id,

@@ -190,13 +190,17 @@ def settings_restored() -> Iterator[None]:
         yield
 
 
-def make_pipeline(tmp: Path, source_file: Path | None = None, **settings) -> Pipeline:
+def make_pipeline(
+    tmp: Path, source_file: Path | None = None, file_store: bool = False, **settings
+) -> Pipeline:
     """A store holding the trained "churn" model (alias production), and the DAG settings for it:
     alerts to a local receiver (Connections scoreline_alerts: JSON, scoreline_slack: Slack),
-    retries every second. ``settings`` are further keys of the Variable scoreline_config."""
+    retries every second. ``settings`` are further keys of the Variable scoreline_config.
+    ``file_store``: a temporary directory even when SCORELINE_IT_S3_ENDPOINT is set."""
     os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
     os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
-    p = Pipeline(java(), store_under_test(tmp), tmp / "model", Receiver(), source_file)
+    store = Store((tmp / "store").as_uri(), {}, tmp / "store") if file_store else None
+    p = Pipeline(java(), store or store_under_test(tmp), tmp / "model", Receiver(), source_file)
     write_training_csv(tmp / "training.csv", 400, seed=7)
     for args in (
         ["train", "--data", str(tmp / "training.csv"), "--target", "churned", "--trees", "10"]

@@ -15,7 +15,16 @@ store; `publish` promotes the run to `latest/`, which the backend reads.
   one. While the same failure (task and exit code) persists, it alerts again only every
   `alert_repeat_minutes` (default 60); each alert left out is one line in the fallback's log. The separate `scoreline_freshness` DAG alerts when `latest/` gets old or stale.
 * **Settings** come from the Variable `scoreline_config` and Connections when a task runs
-  (see `dags/scoreline/config.py`); the `mode` param runs a full rescoring on demand.
+  (see `dags/scoreline/config.py`).
+* **What a run did**: the `summary` task (last, after success or failure) logs one block and
+  returns it as its XCom: the result, documents read, scored, rejected and published, the
+  snapshot size, the model version, which run `latest/` serves and its data age in seconds.
+* **Manual runs**: *Trigger DAG* with `mode` = `full` rescores the whole pool and drops documents
+  that left it (the `scoreline_operations` DAG's `full-refresh` queues exactly such a run). A
+  manual run never regresses `latest/`: publishing a run whose data is older than what `latest/`
+  serves is refused (exit 6, the reason in `publish`'s log) and `fallback` leaves `latest/` as it
+  is. **Clearing** a failed task reruns it with the same run id: each job overwrites only its own
+  `runs/<run_id>/` files, and publishing the same run again gives the same snapshot.
 
 Budget: a document changed at T is read by the run scheduled at the next 5-minute mark after
 T + 30 s (fetch's refresh lag) and published within a minute or two: under 10 minutes.
@@ -29,6 +38,7 @@ from airflow.sdk import DAG, Param, TriggerRule
 
 from scoreline import alerts, config, jobs
 from scoreline.jobs import JarOperator
+from scoreline.summary import RunSummaryOperator
 
 RUN = '--run-id "{{ run_id }}"'
 # Manual runs in Airflow 3 may have no data interval: fall back to when the run was due.
@@ -58,13 +68,27 @@ with DAG(
         task_id="fetch",
         jar="fetch.jar",
         args=f"{RUN} {INTERVAL_END} {MODE}",
+        doc_md="`fetch.jar`: the documents updated since the watermark (minus `--overlap`) up to "
+        "the run's data interval end, newest version per id, into `runs/<run_id>/input.ndjson.gz`; "
+        "`mode=full` reads the whole pool. Exit 3 (source down) is retried.",
     )
-    predict = JarOperator(task_id="predict", jar="predict.jar", args=RUN)
+    predict = JarOperator(
+        task_id="predict",
+        jar="predict.jar",
+        args=RUN,
+        doc_md="`predict.jar`: scores the run's input with the version the model's alias "
+        "(`model_alias`, default production) names, into `runs/<run_id>/predictions.ndjson.gz`. "
+        "Exit 5 (model missing or corrupt) fails at once.",
+    )
     publish = JarOperator(
         task_id="publish",
         jar="publish.jar",
         args=RUN,
         on_success_callback=alerts.recovered,
+        doc_md="`publish.jar`: validates the run, merges it into the current snapshot (a full run "
+        "replaces it), promotes it to `latest/` and commits the watermark. Exit 6: refused (too many "
+        "rejected, bad predictions, or older than what `latest/` serves), `latest/` unchanged. "
+        'Sends the "recovered" message after a failed run.',
     )
     fallback = JarOperator(
         task_id="fallback",
@@ -74,10 +98,25 @@ with DAG(
         trigger_rule=TriggerRule.ONE_FAILED,
         on_success_callback=alerts.run_failed,
         on_failure_callback=alerts.run_failed,
+        doc_md="Runs only when a job failed for good: `publish.jar fallback` keeps what `latest/` "
+        "serves, marked stale with the failed task and exit code; then the one alert of the run.",
+    )
+    summary = RunSummaryOperator(
+        task_id="summary",
+        trigger_rule=TriggerRule.ALL_DONE,
+        retries=0,
+        doc_md="`publish.jar runs --json`: this run's result and counts, its model version, what "
+        "`latest/` serves and the data age, as one block in the log and the task's XCom. Never "
+        "fails the run (a store it cannot read is one warning line).",
     )
     # The run's state comes from its leaves: without this one, a successful fallback (the only
     # other leaf) would make a failed run look successful.
-    done = EmptyOperator(task_id="done")
+    done = EmptyOperator(
+        task_id="done",
+        doc_md="Succeeds only when fetch, predict and publish all did, so a run with a fallback "
+        "ends failed.",
+    )
 
     fetch >> predict >> publish >> done
     [fetch, predict, publish] >> fallback
+    [publish, fallback] >> summary

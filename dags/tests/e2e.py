@@ -190,13 +190,17 @@ def settings_restored() -> Iterator[None]:
         yield
 
 
-def make_pipeline(tmp: Path, source_file: Path | None = None, **settings) -> Pipeline:
+def make_pipeline(
+    tmp: Path, source_file: Path | None = None, file_store: bool = False, **settings
+) -> Pipeline:
     """A store holding the trained "churn" model (alias production), and the DAG settings for it:
     alerts to a local receiver (Connections scoreline_alerts: JSON, scoreline_slack: Slack),
-    retries every second. ``settings`` are further keys of the Variable scoreline_config."""
+    retries every second. ``settings`` are further keys of the Variable scoreline_config.
+    ``file_store``: a temporary directory even when SCORELINE_IT_S3_ENDPOINT is set."""
     os.environ["SCORELINE_DAG_RETRIES"] = str(RETRIES)
     os.environ["SCORELINE_DAG_RETRY_DELAY_SECONDS"] = "1"
-    p = Pipeline(java(), store_under_test(tmp), tmp / "model", Receiver(), source_file)
+    store = Store((tmp / "store").as_uri(), {}, tmp / "store") if file_store else None
+    p = Pipeline(java(), store or store_under_test(tmp), tmp / "model", Receiver(), source_file)
     write_training_csv(tmp / "training.csv", 400, seed=7)
     for args in (
         ["train", "--data", str(tmp / "training.csv"), "--target", "churned", "--trees", "10"]
@@ -283,6 +287,7 @@ class Run:
     alerts: list[tuple[str, dict]]
     seconds: float
     alert_log: list[str]  # what scoreline.alerts logged during the run, e.g. a suppressed alert
+    log: list[str] = field(default_factory=list)  # every log record of the run's tasks
 
 
 class Recorder(logging.Handler):
@@ -294,7 +299,10 @@ class Recorder(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def run_dag(dag, receiver: Receiver) -> Run:
+def run_dag(dag, receiver: Receiver, **test_args) -> Run:
+    """One ``dag.test(**test_args)``, e.g. run_conf={...}, or logical_date=... to run an earlier
+    run's id again (dag.test replaces the run of that logical date: the jobs see what clearing its
+    tasks gives them, the same --run-id)."""
     from airflow.models.taskinstance import TaskInstance
     from airflow.models.taskinstancehistory import TaskInstanceHistory
     from airflow.utils.session import create_session
@@ -302,12 +310,15 @@ def run_dag(dag, receiver: Receiver) -> Run:
 
     before = len(receiver.messages)
     recorder, alerts_log = Recorder(), logging.getLogger("scoreline.alerts")
+    everything = Recorder()
     alerts_log.addHandler(recorder)
+    logging.getLogger().addHandler(everything)
     started = time.monotonic()
     try:
-        dr = dag.test()
+        dr = dag.test(**test_args)
     finally:
         alerts_log.removeHandler(recorder)
+        logging.getLogger().removeHandler(everything)
     seconds = time.monotonic() - started
     print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
     with create_session() as session:
@@ -334,7 +345,34 @@ def run_dag(dag, receiver: Receiver) -> Run:
             ).all()
         )
     state = str(getattr(dr.state, "value", dr.state))
-    return Run(dr.run_id, state, tis, tries, receiver.messages[before:], seconds, recorder.lines)
+    return Run(
+        dr.run_id,
+        state,
+        tis,
+        tries,
+        receiver.messages[before:],
+        seconds,
+        recorder.lines,
+        everything.lines,
+    )
+
+
+def xcom(dag_id: str, run_id: str, task_id: str, key: str = "return_value"):
+    """What a task of a finished run left in XCom (None: nothing)."""
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        value = session.scalar(
+            select(XComModel.value).where(
+                XComModel.dag_id == dag_id,
+                XComModel.run_id == run_id,
+                XComModel.task_id == task_id,
+                XComModel.key == key,
+            )
+        )
+    return None if value is None else json.loads(value) if isinstance(value, str) else value
 
 
 def states(run: Run) -> dict[str, str]:

@@ -159,6 +159,7 @@ def test_good_run_publishes_its_own_output(pipeline, good_run):
         "publish": "success",
         "done": "success",
         "fallback": "skipped",
+        "summary": "success",
     }
     latest = pipeline.latest()
     assert latest["run_id"] == good_run.run_id
@@ -178,6 +179,7 @@ def test_corrupt_model_fails_predict_at_once_and_the_run_fails(corrupt_model_run
         "publish": "upstream_failed",
         "done": "upstream_failed",
         "fallback": "success",
+        "summary": "success",
     }
     assert (run.tis["predict"]["try_number"], run.tis["predict"]["max_tries"]) == (1, RETRIES)
     assert run.tries.get("predict", 0) == 0, "exit 5 must not be retried"
@@ -256,6 +258,7 @@ def test_source_unavailable_is_retried_then_fails(source_missing_run):
         "publish": "upstream_failed",
         "done": "upstream_failed",
         "fallback": "success",
+        "summary": "success",
     }
     assert run.tis["fetch"]["try_number"] == RETRIES + 1
     assert run.tries["fetch"] == RETRIES, "every earlier try is archived"
@@ -324,6 +327,7 @@ def test_alert_says_so_when_the_fallback_fails_too(nothing_to_fall_back_to_run):
         "publish": "upstream_failed",
         "done": "upstream_failed",
         "fallback": "failed",
+        "summary": "success",
     }
     assert run.tis["fallback"]["try_number"] == 1, "exit 6 (nothing published yet) is not retried"
     assert len(run.alerts) == 1, run.alerts

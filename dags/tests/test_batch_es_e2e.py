@@ -258,6 +258,7 @@ def test_good_run_publishes_what_the_query_selects_from_elasticsearch(
         "publish": "success",
         "done": "success",
         "fallback": "skipped",
+        "summary": "success",
     }
     latest = pipeline.latest()
     expected = north_ids(documents)
@@ -282,6 +283,7 @@ def test_elasticsearch_down_fails_fetch_after_every_retry_and_the_run_fails(es_d
         "publish": "upstream_failed",
         "done": "upstream_failed",
         "fallback": "success",
+        "summary": "success",
     }
     assert (run.tis["fetch"]["try_number"], run.tis["fetch"]["max_tries"]) == (
         RETRIES + 1,

@@ -8,6 +8,7 @@ defaults (no SCORELINE_DAG_* overrides).
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -56,10 +57,16 @@ for dag_id in bag.dag_ids:
         "tags": sorted(dag.tags),
         "doc_md": dag.doc_md or "",
         "params": {k: v for k, v in dag.params.dump().items()},
+        "param_schemas": {
+            k: {**dag.params.get_param(k).schema, "description": dag.params.get_param(k).description}
+            for k in dag.params
+        },
         "leaves": sorted(t.task_id for t in dag.leaves),
         "tasks": {
             t.task_id: {
                 "type": type(t).__name__,
+                "jar": any(c.__name__ == "JarOperator" for c in type(t).__mro__),
+                "doc_md": t.doc_md or "",
                 "upstream": sorted(t.upstream_task_ids),
                 "trigger_rule": str(t.trigger_rule.value),
                 "retries": t.retries,
@@ -113,7 +120,7 @@ def test_dag_files_import_without_errors_warnings_db_or_network(parsed):
     assert parsed["attempts"] == [], (
         "the DAG files must not touch the network or the DB when parsed"
     )
-    assert {"scoreline_batch", "scoreline_freshness"} <= set(parsed["dags"])
+    assert {"scoreline_batch", "scoreline_freshness", "scoreline_operations"} <= set(parsed["dags"])
 
 
 def test_helper_package_is_not_parsed_as_dags(airflow_in_process):
@@ -121,7 +128,10 @@ def test_helper_package_is_not_parsed_as_dags(airflow_in_process):
     assert "scoreline/" in ignore
 
 
-@pytest.mark.parametrize("dag_id", ["scoreline_batch", "scoreline_freshness"])
+DAG_IDS = ["scoreline_batch", "scoreline_freshness", "scoreline_operations"]
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
 def test_schedule_and_run_policy(parsed, dag_id):
     dag = parsed["dags"][dag_id]
     assert dag["catchup"] is False
@@ -142,12 +152,28 @@ def test_flow_fallback_and_leaves(batch):
     assert tasks["publish"]["upstream"] == ["predict"]
     assert tasks["fallback"]["upstream"] == JOBS
     assert tasks["fallback"]["trigger_rule"] == "one_failed"
-    # A leaf that needs every job keeps the run FAILED after a successful fallback.
-    assert batch["leaves"] == ["done", "fallback"]
+    # A leaf that needs every job keeps the run FAILED after a successful fallback; the summary
+    # runs after either and never fails (a warning line instead).
+    assert batch["leaves"] == ["done", "summary"]
     assert (tasks["done"]["upstream"], tasks["done"]["trigger_rule"]) == (
         ["publish"],
         "all_success",
     )
+    assert (tasks["summary"]["upstream"], tasks["summary"]["trigger_rule"]) == (
+        ["fallback", "publish"],
+        "all_done",
+    )
+    assert tasks["summary"]["retries"] == 0
+    assert tasks["summary"]["bash_command"].endswith('publish.jar" runs --json --limit 3')
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_every_task_says_what_it_does(parsed, dag_id):
+    tasks = parsed["dags"][dag_id]["tasks"]
+    if dag_id == "scoreline_freshness":  # one task: the DAG's doc_md is its doc
+        return
+    undocumented = [task_id for task_id, t in tasks.items() if len(t["doc_md"]) < 40]
+    assert not undocumented
 
 
 def test_jobs_retry_with_exponential_backoff_within_the_cadence(batch):
@@ -168,7 +194,7 @@ def test_jobs_retry_with_exponential_backoff_within_the_cadence(batch):
 def test_jar_tasks_take_configuration_from_env_not_the_command_line(parsed):
     for dag in parsed["dags"].values():
         for task_id, task in dag["tasks"].items():
-            if task["type"] != "JarOperator":
+            if not task["jar"]:  # JarOperator and its subclasses only
                 continue
             command = task["bash_command"]
             assert command.startswith(
@@ -297,3 +323,104 @@ def test_elasticsearch_connection_becomes_url_and_credentials(airflow_in_process
         "SCORELINE_ES_URL": "http://es:9200",
         "SCORELINE_ES_CA_FINGERPRINT": "AB:CD",
     }
+
+
+# ----------------------------------------------------------------------------- operations DAG
+
+ACTIONS = ["status", "rollback", "fallback", "promote-model", "rollback-model", "full-refresh"]
+
+
+@pytest.fixture(scope="module")
+def operations(parsed) -> dict:
+    return parsed["dags"]["scoreline_operations"]
+
+
+def test_operations_run_only_when_triggered(operations):
+    assert operations["schedule"] in ("None", None)
+    assert operations["params"]["action"] == "status"  # the harmless default
+
+
+def test_operations_form_offers_each_action_with_descriptions(operations):
+    schemas = operations["param_schemas"]
+    assert schemas["action"]["enum"] == ACTIONS
+    assert list(schemas["action"]["values_display"]) == ACTIONS
+    assert set(schemas) == {"action", "to_run", "reason", "model", "version", "alias", "limit"}
+    for name, schema in schemas.items():
+        assert len(schema.get("description") or "") > 20, name
+    for action in ACTIONS:  # the DAG's doc says what each action runs
+        assert f"`{action}`" in operations["doc_md"], action
+
+
+def test_operations_branch_to_one_task_per_action_each_announcing_once(operations):
+    tasks = operations["tasks"]
+    assert tasks["choose"]["type"] == "BranchPythonOperator"
+    assert tasks["choose"]["on_failure_callback"] == ["scoreline.operations.announce"]
+    assert tasks["choose"]["on_success_callback"] == []  # the action's task announces
+    for action in ACTIONS:
+        task = tasks[action.replace("-", "_")]
+        assert task["upstream"] == ["choose"], action
+        assert task["on_success_callback"] == ["scoreline.operations.announce"], action
+        assert task["on_failure_callback"] == ["scoreline.operations.announce"], action
+        assert not task["on_retry_callback"], action
+        assert task["retries"] == 2 and task["execution_timeout"] == 120, action
+    assert operations["leaves"] == sorted(a.replace("-", "_") for a in ACTIONS)
+
+
+def test_operations_pass_form_values_as_environment_never_as_shell_text(operations):
+    for task_id, task in operations["tasks"].items():
+        if task["type"] == "OperationOperator":
+            assert "params" not in task["bash_command"], task_id
+            assert "{{" not in task["bash_command"].replace("{{ run_id }}", ""), task_id
+    commands = {t: operations["tasks"][t]["bash_command"] for t in ("rollback", "promote_model")}
+    assert commands["rollback"].endswith('publish.jar" rollback --to "$OP_TO_RUN"')
+    assert commands["promote_model"].endswith(
+        'predict.jar" models promote "$OP_MODEL" "$OP_VERSION" --alias "$OP_ALIAS"'
+    )
+
+
+def test_operations_form_validates_values(airflow_in_process):
+    from airflow.sdk.exceptions import ParamValidationError
+
+    from e2e import load_dags
+
+    (dag,) = load_dags("scoreline_operations")
+
+    def check(**conf):  # as the form and create_dagrun do: the defaults, then the run's conf
+        params = copy.deepcopy(dag.params)
+        params.update(conf)
+        return params.validate()
+
+    assert check(action="rollback", to_run="scheduled__2026-12-02T15:50:00+00:00")["to_run"]
+    for bad in (
+        {"action": "drop-everything"},
+        {"to_run": "runs/../latest"},
+        {"to_run": "-rf"},
+        {"version": "v1; rm -rf /"},
+        {"alias": "a b"},
+        {"limit": 0},
+        {"reason": "x" * 501},
+    ):
+        with pytest.raises(ParamValidationError):
+            check(**bad)
+
+
+def test_operations_refuse_an_action_without_its_params(airflow_in_process):
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from scoreline import operations
+
+    def choose(**params):
+        defaults = {"to_run": "", "reason": "", "version": ""}
+        return operations.choose(params={**defaults, **params})
+
+    assert choose(action="status") == "status"
+    assert choose(action="full-refresh") == "full_refresh"
+    assert choose(action="rollback", to_run="r1") == "rollback"
+    with pytest.raises(
+        AirflowFailException, match=r"^rollback needs to_run: to_run is the published run"
+    ):
+        choose(action="rollback")
+    with pytest.raises(AirflowFailException, match=r"^promote-model needs version"):
+        choose(action="promote-model", version="  ")
+    with pytest.raises(AirflowFailException, match=r"^fallback needs reason"):
+        choose(action="fallback")

@@ -27,6 +27,8 @@ final class PreparedPool {
     private final Map<Document, PreparedItem> items;
     /** The whole pool's ranking when no item depends on the request, else null. */
     private final List<Item> ranked;
+    /** The JSON of the first items of {@code ranked} as the answer cache keeps them: written by the first request that needs it. */
+    private volatile String rankedJson;
     /** Why the last of the pool's items the model cannot read is left out (pool order), or null. */
     private final String lastFailure;
 
@@ -106,6 +108,21 @@ final class PreparedPool {
         if (out.isEmpty() && last != null) throw new ScoringPool.Unscorable(last);
         out.sort(ORDER);
         return out;
+    }
+
+    /**
+     * The JSON of {@code answer}'s first {@code limit} items: written once for the whole pool's ranking (the same list
+     * answers every request that the request's features cannot change), else for this answer alone.
+     */
+    String itemsJson(List<Item> answer, int limit) {
+        if (answer != ranked) return CachedJson.text(top(answer, limit));
+        String json = rankedJson;
+        if (json == null) rankedJson = json = CachedJson.text(top(answer, limit));
+        return json;
+    }
+
+    static List<Item> top(List<Item> items, int k) {
+        return items.size() <= k ? items : items.subList(0, k);
     }
 
     /** The items' rows scored in chunks, checking the thread's interrupt between them. */

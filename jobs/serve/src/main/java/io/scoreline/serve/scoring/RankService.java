@@ -1,5 +1,6 @@
 package io.scoreline.serve.scoring;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.scoreline.core.records.Document;
 import io.scoreline.serve.api.ApiError;
 import io.scoreline.serve.api.RankRequest;
@@ -34,6 +35,12 @@ public final class RankService {
     /** What a cached answer holds: when it was written and the ranked items. */
     record Cached(long writtenAtMs, List<Item> items) {}
 
+    /** A cached answer as it is written: the same JSON as {@link Cached}'s, its items' JSON written beforehand. */
+    record CachedText(long writtenAtMs, @JsonRawValue String items) {}
+
+    /** A model answer and the prepared pool it came from. */
+    private record Ranked(List<Item> items, PreparedPool pool) {}
+
     /**
      * Builds Jackson's (de)serializers of the cached and answered forms now: on first use they cost tens of
      * milliseconds, which must not come out of a request's deadline (the first fallback would miss it).
@@ -41,6 +48,7 @@ public final class RankService {
     public static void warmUp() {
         var items = List.of(new Item("id", 0.5, "label"));
         CachedJson.read(CachedJson.write(new Cached(0, items)), Cached.class);
+        CachedJson.read(CachedJson.write(new CachedText(0, CachedJson.text(items))), Cached.class);
         CachedJson.write(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
     }
 
@@ -55,11 +63,16 @@ public final class RankService {
         String cacheKey = serving.cache() == null ? null
             : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
         var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
-        var outcome = serving.scoring().call(deadline,
-            () -> prepared.get(poolName, snapshot, model).rank(candidates, request.features()));
+        var outcome = serving.scoring().call(deadline, () -> {
+            PreparedPool from = prepared.get(poolName, snapshot, model);
+            return new Ranked(from.rank(candidates, request.features()), from);
+        });
         if (outcome.ok()) {
-            List<Item> ranked = outcome.value();
-            if (cacheKey != null) serving.cache().put(cacheKey, CachedJson.write(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
+            List<Item> ranked = outcome.value().items();
+            if (cacheKey != null) {
+                String items = outcome.value().pool().itemsJson(ranked, CACHED_ITEMS);
+                serving.cache().put(cacheKey, CachedJson.write(new CachedText(System.currentTimeMillis(), items)));
+            }
             return answer(poolName, request, ranked, "model", null, model, null, candidates.size(), deadline);
         }
         String reason = outcome.failure();
@@ -121,6 +134,6 @@ public final class RankService {
     }
 
     private static List<Item> top(List<Item> items, int k) {
-        return items.size() <= k ? items : items.subList(0, k);
+        return PreparedPool.top(items, k);
     }
 }

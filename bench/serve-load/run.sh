@@ -55,9 +55,11 @@ trap cleanup EXIT
   --pools "$WORK/pools.json" --model churn --redis-url "$REDIS" --cache-prefix "bench:serve:$$:" --port "$JAVA_PORT" \
   --host 127.0.0.1 > "$WORK/serve.log" 2>&1 &
 JAVA_PID=$!; pids+=("$JAVA_PID")
-[ "$TWIN" = yes ] && (cd "$HERE" && TWIN_TRAINING="$WORK/training.csv" TWIN_ES_URL="$ES" TWIN_INDEX="$INDEX" TWIN_REDIS_URL="$REDIS" \
-  exec "$VENV/bin/uvicorn" twin:app --host 127.0.0.1 --port "$TWIN_PORT" --log-level warning --no-access-log) > "$WORK/twin.log" 2>&1 &
-TWIN_PID=$!; pids+=("$TWIN_PID")
+if [ "$TWIN" = yes ]; then  # not `[ … ] && ( … ) &`: $! would be a wrapper shell's, whose CPU time is not the twin's
+  (cd "$HERE" && TWIN_TRAINING="$WORK/training.csv" TWIN_ES_URL="$ES" TWIN_INDEX="$INDEX" TWIN_REDIS_URL="$REDIS" \
+    exec "$VENV/bin/uvicorn" twin:app --host 127.0.0.1 --port "$TWIN_PORT" --log-level warning --no-access-log) > "$WORK/twin.log" 2>&1 &
+  TWIN_PID=$!; pids+=("$TWIN_PID")
+fi
 urls=("http://127.0.0.1:$JAVA_PORT/readyz"); [ "$TWIN" = yes ] && urls+=("http://127.0.0.1:$TWIN_PORT/readyz")
 for url in "${urls[@]}"; do
   for _ in $(seq 1 300); do curl -fs "$url" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -17,11 +17,11 @@ import java.util.Random;
 import java.util.Set;
 
 /** The test model, trained and registered as predict does it, and a slow twin of it for the deadline tests. */
-final class TestModels {
+public final class TestModels {
     private TestModels() {}
 
     /** A small random forest on x1, x2, region and a request feature user_age; registered as churn/v1, alias production. */
-    static void register(ObjectStore store) {
+    public static void register(ObjectStore store) {
         register(store, "v1", 7);
         new ModelRegistry(store).setAlias("churn", "production", "v1");
     }
@@ -43,7 +43,7 @@ final class TestModels {
         new ModelRegistry(store).register(trained.spec(), trained.bytes(), "churn", version);
     }
 
-    static LoadedModel load(ObjectStore store) {
+    public static LoadedModel load(ObjectStore store) {
         return new ModelRegistry(store).load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES);
     }
 

@@ -7,6 +7,9 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.scoreline.core.error.JobException;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,16 +23,18 @@ import org.slf4j.LoggerFactory;
  * The last good model answer per request key, in Redis. Writes are fire-and-forget (never on the request path); a read
  * waits at most the time the request has left. Redis down or slow costs a request that budget and nothing more: a
  * disconnected client rejects commands at once instead of queueing them, and the connection is retried in the background.
+ * Values are bytes (UTF-8 JSON) as they go over the wire: no text to encode or decode on the way.
  */
 public final class AnswerCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnswerCache.class);
     private static final Duration RECONNECT_EVERY = Duration.ofSeconds(5);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisClient client;
     private final Duration ttl;
     private final String prefix;
     private final AtomicLong errors = new AtomicLong();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile long nextAttempt;
 
     public AnswerCache(RedisURI uri, Duration ttl, String prefix) {
@@ -73,7 +78,7 @@ public final class AnswerCache implements AutoCloseable {
      * Starts reading a key now, alongside the model call, so that a fallback after a timeout needs no Redis round trip
      * of its own; {@link #await} takes the answer if it came in time.
      */
-    public CompletableFuture<String> lookup(String key) {
+    public CompletableFuture<byte[]> lookup(String key) {
         var redis = connected();
         if (redis == null) return CompletableFuture.completedFuture(null);
         try {
@@ -85,7 +90,7 @@ public final class AnswerCache implements AutoCloseable {
     }
 
     /** The looked-up value, or empty when there is none, Redis is down, or it did not answer within {@code wait}. */
-    public Optional<String> await(CompletableFuture<String> lookup, Duration wait) {
+    public Optional<byte[]> await(CompletableFuture<byte[]> lookup, Duration wait) {
         try {
             return Optional.ofNullable(lookup.get(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
@@ -98,7 +103,7 @@ public final class AnswerCache implements AutoCloseable {
     }
 
     /** Stores a value with the TTL; returns at once, a failure is only counted and logged. */
-    public void put(String key, String value) {
+    public void put(String key, byte[] value) {
         var redis = connected();
         if (redis == null) return;
         try {
@@ -114,7 +119,7 @@ public final class AnswerCache implements AutoCloseable {
         return errors.get();
     }
 
-    private StatefulRedisConnection<String, String> connected() {
+    private StatefulRedisConnection<String, byte[]> connected() {
         var current = connection;
         if (current == null && System.nanoTime() >= nextAttempt) {
             Thread.ofVirtual().start(this::connect);  // never on the request path
@@ -126,7 +131,7 @@ public final class AnswerCache implements AutoCloseable {
     private synchronized void connect() {
         if (connection != null) return;
         try {
-            connection = client.connect();
+            connection = client.connect(CODEC);
             log.info("answer cache: connected to Redis");
         } catch (RuntimeException e) {
             nextAttempt = System.nanoTime() + RECONNECT_EVERY.toNanos();

@@ -1,9 +1,7 @@
 package io.scoreline.serve.scoring;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.scoreline.core.records.Document;
-import io.scoreline.model.Score;
-import io.scoreline.model.Vectorizer;
 import io.scoreline.serve.api.ApiError;
 import io.scoreline.serve.api.RankRequest;
 import io.scoreline.serve.api.RankResponse;
@@ -14,7 +12,6 @@ import io.scoreline.serve.pool.Pool;
 import io.scoreline.serve.pool.PoolFilter;
 import io.scoreline.serve.pool.Pools;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +25,7 @@ public final class RankService {
 
     private final Pools pools;
     private final Serving serving;
+    private final PreparedPools prepared = new PreparedPools();
 
     public RankService(Pools pools, Serving serving) {
         this.pools = pools;
@@ -37,6 +35,12 @@ public final class RankService {
     /** What a cached answer holds: when it was written and the ranked items. */
     record Cached(long writtenAtMs, List<Item> items) {}
 
+    /** A cached answer as it is written: the same JSON as {@link Cached}'s, its items' JSON written beforehand. */
+    record CachedText(long writtenAtMs, @JsonRawValue String items) {}
+
+    /** A model answer and the prepared pool it came from. */
+    private record Ranked(List<Item> items, PreparedPool pool) {}
+
     /**
      * Builds Jackson's (de)serializers of the cached and answered forms now: on first use they cost tens of
      * milliseconds, which must not come out of a request's deadline (the first fallback would miss it).
@@ -44,6 +48,7 @@ public final class RankService {
     public static void warmUp() {
         var items = List.of(new Item("id", 0.5, "label"));
         CachedJson.read(CachedJson.write(new Cached(0, items)), Cached.class);
+        CachedJson.read(CachedJson.write(new CachedText(0, CachedJson.text(items))), Cached.class);
         CachedJson.write(new RankResponse("pool", "key", items, "model", null, "m", "v", 0L, 1, 0));
     }
 
@@ -52,15 +57,22 @@ public final class RankService {
         ServedModel model = serving.model();
         Deadline deadline = Deadline.of(startNanos, serving.deadline(request.deadlineMs()));
         model.check(request.features(), "features");
-        List<Document> candidates = candidates(pool, request);
+        Pool.Snapshot snapshot = pool.snapshot();
+        List<Document> candidates = candidates(pool, snapshot, request);
 
         String cacheKey = serving.cache() == null ? null
             : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
         var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
-        var outcome = serving.scoring().call(deadline, () -> score(model, candidates, request.features()));
+        var outcome = serving.scoring().call(deadline, () -> {
+            PreparedPool from = prepared.get(poolName, snapshot, model);
+            return new Ranked(from.rank(candidates, request.features()), from);
+        });
         if (outcome.ok()) {
-            List<Item> ranked = outcome.value();
-            if (cacheKey != null) serving.cache().put(cacheKey, CachedJson.write(new Cached(System.currentTimeMillis(), top(ranked, CACHED_ITEMS))));
+            List<Item> ranked = outcome.value().items();
+            if (cacheKey != null) {
+                String items = outcome.value().pool().itemsJson(ranked, CACHED_ITEMS);
+                serving.cache().put(cacheKey, CachedJson.write(new CachedText(System.currentTimeMillis(), items)));
+            }
             return answer(poolName, request, ranked, "model", null, model, null, candidates.size(), deadline);
         }
         String reason = outcome.failure();
@@ -78,8 +90,7 @@ public final class RankService {
     }
 
     /** The pool's items narrowed by the request's ids and filter, in memory (a bad filter is the caller's 400). */
-    private static List<Document> candidates(Pool pool, RankRequest request) {
-        Pool.Snapshot snapshot = pool.snapshot();
+    private static List<Document> candidates(Pool pool, Pool.Snapshot snapshot, RankRequest request) {
         List<String> ids = request.candidates();
         List<Document> chosen = snapshot.items();
         if (ids != null) {
@@ -101,52 +112,10 @@ public final class RankService {
         return kept;
     }
 
-    /** Rows scored between two looks at the thread's interrupt: a call past its deadline stops within a chunk. */
-    private static final int CHUNK = 64;
-
-    /**
-     * The model's ranking; items whose features the model cannot read are left out. A late call is interrupted by the
-     * scoring pool: it stops between chunks, so its thread goes on to calls that can still answer in time.
-     */
-    static List<Item> score(ServedModel model, List<Document> candidates, ObjectNode requestFeatures)
-        throws ScoringPool.Unscorable, InterruptedException {
-        double[][] rows = new double[candidates.size()][];
-        List<Document> scored = new ArrayList<>(candidates.size());
-        String lastReason = null;
-        for (Document d : candidates) {
-            if ((scored.size() & (CHUNK - 1)) == 0 && Thread.interrupted()) throw new InterruptedException("past the deadline");
-            try {
-                rows[scored.size()] = model.vectorizer().row(joined(d.features(), requestFeatures));
-                scored.add(d);
-            } catch (Vectorizer.InvalidFeature e) {
-                lastReason = e.getMessage();
-            }
-        }
-        if (scored.isEmpty() && lastReason != null) throw new ScoringPool.Unscorable(lastReason);
-        double[][] used = scored.size() == rows.length ? rows : java.util.Arrays.copyOf(rows, scored.size());
-        Score[] out = new Score[used.length];
-        for (int from = 0; from < used.length; from += CHUNK) {
-            if (Thread.interrupted()) throw new InterruptedException("past the deadline");
-            model.score(used, from, Math.min(used.length, from + CHUNK), out);
-        }
-        List<Item> items = new ArrayList<>(out.length);
-        for (int i = 0; i < out.length; i++) items.add(new Item(scored.get(i).id(), ServedModel.rankScore(out[i]), out[i].label()));
-        items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));
-        return items;
-    }
-
-    /** An item's features with the request's added; an item's own value of a feature wins. */
-    private static ObjectNode joined(ObjectNode item, ObjectNode request) {
-        if (request == null || request.isEmpty()) return item;
-        ObjectNode joined = request.deepCopy();
-        joined.setAll(item);
-        return joined;
-    }
-
     private static List<Item> batch(List<Document> candidates, BatchPredictions batch) {
         List<Item> items = new ArrayList<>();
         for (Document d : candidates) batch.get(d.id()).ifPresent(p -> items.add(new Item(d.id(), p.score(), null)));
-        items.sort(Comparator.comparing(Item::score, Comparator.reverseOrder()).thenComparing(Item::id));
+        items.sort(PreparedPool.ORDER);
         return items;
     }
 
@@ -165,9 +134,6 @@ public final class RankService {
     }
 
     private static List<Item> top(List<Item> items, int k) {
-        return items.size() <= k ? items : items.subList(0, k);
+        return PreparedPool.top(items, k);
     }
-
-
-
 }

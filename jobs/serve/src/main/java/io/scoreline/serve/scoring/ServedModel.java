@@ -20,12 +20,14 @@ public final class ServedModel {
     private final LoadedModel model;
     private final Vectorizer vectorizer;
     private final Map<String, Vectorizer> oneFeature;
+    private final List<Vectorizer> columns;
 
     public ServedModel(LoadedModel model) {
         this.model = model;
         this.vectorizer = model.vectorizer();
         this.oneFeature = model.spec().features().stream()
             .collect(Collectors.toUnmodifiableMap(Feature::name, f -> new Vectorizer(List.of(f)), (a, b) -> a));
+        this.columns = model.spec().features().stream().map(f -> new Vectorizer(List.of(f))).toList();
     }
 
     public ModelSpec spec() {
@@ -42,6 +44,14 @@ public final class ServedModel {
 
     public Vectorizer vectorizer() {
         return vectorizer;
+    }
+
+    /**
+     * One vectorizer per column of the row, in the model's order: column j of {@code vectorizer().row(values)} is
+     * {@code columns().get(j).row(values)[0]}, so a row can be put together from values read at different times.
+     */
+    public List<Vectorizer> columns() {
+        return columns;
     }
 
     public void score(double[][] rows, Score[] out) {

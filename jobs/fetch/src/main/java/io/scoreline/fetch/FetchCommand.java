@@ -3,12 +3,15 @@ package io.scoreline.fetch;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
+import io.scoreline.core.cli.PartitionOption;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Partition;
+import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.run.Window;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
     usageHelpAutoWidth = true,
     description = {"Reads documents updated since the last published run (or all of them with --mode full),",
-        "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz.",
+        "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz (with --partition i/P: one share, in runs/<run-id>/parts/<i>/).",
         "Every option can also be set by its SCORELINE_* environment variable (--overlap: SCORELINE_FETCH_OVERLAP; shared settings such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL)."},
     exitCodeList = {"2:incl. Elasticsearch index, query, mapping, credentials, TLS trust",
         "3:retried transient failures did not pass"})
@@ -75,6 +78,7 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Feature fields to keep (comma-separated). Default: every field but the id and update time.")
     private List<String> fields = List.of();
 
+    @Mixin private PartitionOption partition;
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Mixin private ProgressOption progress;
@@ -89,11 +93,22 @@ public final class FetchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
+            Partition part = partition.partition();
             Window window = window(target);
-            log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
-            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log, progress.interval());
-            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), dataIntervalEnd, started);
-            StoredJson.write(target, Layout.manifest(run.runId(), "fetch"), manifest);
+            var share = Fetch.Share.WHOLE;
+            Instant intervalEnd = dataIntervalEnd;
+            if (part.partitioned()) {
+                RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
+                    window, source.read.slices()), documents, log);
+                share = new Fetch.Share(part, plan);
+                window = plan.window();
+                intervalEnd = plan.dataIntervalEnd();
+            }
+            log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, window, documents.describe(),
+                part.partitioned() ? ", partition " + part : "");
+            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, share, log, progress.interval());
+            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), intervalEnd, started);
+            StoredJson.write(target, Layout.manifest(run.runId(), part, "fetch"), manifest);
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",
                 run.runId(), manifest.read(), manifest.output().records(), manifest.outOfWindow(), manifest.duplicates(),
                 manifest.rejected(), manifest.timing().durationMs(), target.describe() + manifest.output().key());

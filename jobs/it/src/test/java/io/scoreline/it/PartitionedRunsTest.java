@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,13 @@ class PartitionedRunsTest {
         return EsServer.all();
     }
 
-    /** fetch and predict for every partition of the run (one after another, as a single Airflow worker would), then publish. */
+    /**
+     * fetch for every partition at once (as Airflow's mapped tasks do: they race to write the run's plan), then predict
+     * for every partition at once, then publish.
+     */
     static void partitionedCycle(Pipeline p, String run, Instant end, String... fetchExtra) {
-        for (int i = 0; i < P; i++) {
-            fetchPart(p, run, end, i, fetchExtra);
-            predictPart(p, run, i);
-        }
+        IntStream.range(0, P).parallel().forEach(i -> fetchPart(p, run, end, i, fetchExtra));
+        IntStream.range(0, P).parallel().forEach(i -> predictPart(p, run, i));
         Jobs.Result published = p.publish(run);
         assertEquals(0, published.exit(), published.toString());
     }

@@ -99,6 +99,18 @@ class PartitionedRunsTest {
         JsonNode published = Fixtures.json(parts.store, Layout.manifest(RunId.parse("run-2"), "publish"));
         assertEquals(50, published.path("added").asLong());
         assertEquals(T1.minusSeconds(30).toString(), Fixtures.json(parts.store, Layout.WATERMARK).path("up_to").asText());
+
+        // publish.jar runs counts a partitioned run's parts as one run
+        JsonNode wholeRuns = runs(whole.store), partsRuns = runs(parts.store);
+        for (String field : List.of("run_id", "mode", "read", "scored", "rejected", "published", "model_version", "result")) {
+            assertEquals(wholeRuns.findValuesAsText(field), partsRuns.findValuesAsText(field), field);
+        }
+    }
+
+    private static JsonNode runs(TestStore store) throws IOException {
+        Jobs.Result r = Jobs.run(store.env(), "publish", "runs", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        return io.scoreline.core.records.Json.MAPPER.readTree(r.out()).path("runs");
     }
 
     @ParameterizedTest(name = "{0}")

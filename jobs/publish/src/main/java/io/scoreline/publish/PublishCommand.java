@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class, RunsCommand.class},
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
+        "A partitioned run (fetch/predict --partition i/P) is merged from all its parts, each checked first.",
         "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_PUBLISH_FORCE; shared settings such as --store: SCORELINE_STORE)."},
     exitCodeList = {"2:e.g. predict has not run", "6:nothing was published"})
 public final class PublishCommand implements Callable<Integer> {

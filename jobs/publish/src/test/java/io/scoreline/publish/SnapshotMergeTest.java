@@ -210,8 +210,10 @@ class SnapshotMergeTest {
     void anIdInTwoPartitionsComesOnceTheNewestVersion() throws Exception {
         OutputFile part0 = file("runs/r2/parts/0/predictions.ndjson.gz", "a@10=1.0", "b@12=1.0");
         OutputFile part1 = file("runs/r2/parts/1/predictions.ndjson.gz", "a@11=2.0", "b@12=2.0");
-        merge.write(store, new SnapshotMerge.Inputs(null, null, List.of(part0, part1)), OUT);
-        assertEquals(List.of("a@11=2.0", "b@12=1.0"), merged(), "newer wins; on a tie, the lower partition");
+        OutputFile part2 = file("runs/r2/parts/2/predictions.ndjson.gz", "a@09=3.0", "b@11=3.0", "c@10=3.0");
+        merge.write(store, new SnapshotMerge.Inputs(null, null, List.of(part0, part1, part2)), OUT);
+        assertEquals(List.of("a@11=2.0", "b@12=1.0", "c@10=3.0"), merged(), "newer wins; on a tie, the lower partition");
+        assertEquals(3, merge.added());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.Partition;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class FetchCommand implements Callable<Integer> {
     enum Mode { incremental, full }
 
+    private static final int MAX_SLICES = 1024;
     private final Logger log = LoggerFactory.getLogger(FetchCommand.class);
 
     @Mixin private RunOptions run;
@@ -98,6 +100,7 @@ public final class FetchCommand implements Callable<Integer> {
             var share = Fetch.Share.WHOLE;
             Instant intervalEnd = dataIntervalEnd;
             if (part.partitioned()) {
+                checkSlices(part);
                 RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
                     window, source.read.slices()), documents, log);
                 share = new Fetch.Share(part, plan);
@@ -116,6 +119,15 @@ public final class FetchCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("fetched %d documents into %s%n", manifest.output().records(), manifest.output().key());
         }
         return 0;
+    }
+
+    /** Elasticsearch cuts a point-in-time into at most 1024 slices (index.max_slices_per_scroll): P partitions × --slices. */
+    private void checkSlices(Partition part) {
+        int total = part.count() * source.read.slices();
+        if (source.elasticsearch.enabled() && total > MAX_SLICES) {
+            throw JobException.usage("--partition " + part + " with --slices " + source.read.slices() + " makes " + total
+                + " slices of one point-in-time; Elasticsearch allows " + MAX_SLICES + ": use fewer partitions or --slices");
+        }
     }
 
     /** Rejects never fail fetch (publish judges the fraction), so say how many and where they are, on stderr. */

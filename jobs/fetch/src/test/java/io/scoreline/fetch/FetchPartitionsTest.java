@@ -146,6 +146,15 @@ class FetchPartitionsTest {
     }
 
     @Test
+    void moreSlicesOfOnePointInTimeThanElasticsearchAllowsIsAUsageError() {
+        InProcess r = fetch("--es-url", "http://127.0.0.1:9", "--index", "items", "--partition", "0/512", "--slices", "4");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("fetch: error: --partition 0/512 with --slices 4 makes 2048 slices of one point-in-time; Elasticsearch allows"
+            + " 1024: use fewer partitions or --slices", r.err().strip());
+        assertFalse(store().exists(Layout.plan(RUN)));
+    }
+
+    @Test
     void theEnvironmentGivesThePartitionToo() {
         Map<String, String> env = Map.of("SCORELINE_STORE", "file://" + dir.resolve("store"), "SCORELINE_FETCH_SOURCE", source.toString(),
             "SCORELINE_FETCH_PARTITION", "2/3");

@@ -132,6 +132,13 @@ class PartitionedRunsTest {
                 read += fetched.path("output").path("records").asLong();
             }
             assertEquals(400, read, "each document in exactly one part");
+
+            // a retried partition rereads its own slices of the same point-in-time: the same bytes
+            String input = Layout.input(RunId.parse("run-1"), new Partition(1, P));
+            String before = Fixtures.sha256(parts.store, input);
+            index.index(Fixtures.documents(1000, 50, T0.minusSeconds(600), 2), true);  // indexed since: not in the point-in-time
+            fetchPart(parts, "run-1", T0, 1, "--slices", "2");
+            assertEquals(before, Fixtures.sha256(parts.store, input));
         }
     }
 

@@ -41,19 +41,21 @@ final class Fetch implements DocumentSink {
     private final Progress progress;
 
     /** The source's total is not known: Elasticsearch is searched with track_total_hits off (a count costs a search). */
-    /** Which share of the run one fetch reads: the whole run, or one partition of a plan. */
-    record Share(Partition part, RunPlan plan) {
-        static final Share WHOLE = new Share(Partition.ONE, null);
+    /** Which share of the run one fetch reads, in which window: the whole run, or one partition of a plan. */
+    record Share(Partition part, RunPlan plan, Window window, Instant intervalEnd) {
+        static Share whole(Window window, Instant intervalEnd) {
+            return new Share(Partition.ONE, null, window, intervalEnd);
+        }
     }
 
-    Fetch(DocumentMapper mapper, Window window, Share share, Logger log, Duration progressInterval) {
+    Fetch(DocumentMapper mapper, Share share, Logger log, Duration progressInterval) {
         this.mapper = mapper;
-        this.window = window;
+        this.window = share.window();
         this.share = share;
         this.progress = Progress.logging(log, "documents read", -1, progressInterval);
     }
 
-    FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant intervalEnd, Instant started) {
+    FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant started) {
         Partition part = share.part();
         if (share.plan() == null) {
             source.read(window, this);
@@ -64,7 +66,7 @@ final class Fetch implements DocumentSink {
         // Read once, by predict: written fast rather than small.
         OutputFile input = NdjsonWriter.write(store, Layout.input(run, part), Deflater.BEST_SPEED, newest::writeSorted);
         OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run, part), w -> rejected.forEach(w::write));
-        var manifest = new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), intervalEnd, window,
+        var manifest = new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), share.intervalEnd(), window,
             progress.count(), outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));
         return share.plan() == null ? manifest : manifest.withPart(new FetchManifest.Part(part.index(), part.count(), share.plan().id()));
     }

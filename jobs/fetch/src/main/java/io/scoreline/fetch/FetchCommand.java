@@ -96,21 +96,11 @@ public final class FetchCommand implements Callable<Integer> {
         var documentFields = new DocumentFields(idField, updatedField, fields);
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
             Partition part = partition.partition();
-            Window window = window(target);
-            var share = Fetch.Share.WHOLE;
-            Instant intervalEnd = dataIntervalEnd;
-            if (part.partitioned()) {
-                checkSlices(part);
-                RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
-                    window, source.read.slices()), documents, log);
-                share = new Fetch.Share(part, plan);
-                window = plan.window();
-                intervalEnd = plan.dataIntervalEnd();
-            }
-            log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, window, documents.describe(),
+            Fetch.Share share = share(target, documents, part, window(target));
+            log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, share.window(), documents.describe(),
                 part.partitioned() ? ", partition " + part : "");
-            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, share, log, progress.interval());
-            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), intervalEnd, started);
+            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), share, log, progress.interval());
+            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), started);
             StoredJson.write(target, Layout.manifest(run.runId(), part, "fetch"), manifest);
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",
                 run.runId(), manifest.read(), manifest.output().records(), manifest.outOfWindow(), manifest.duplicates(),
@@ -119,6 +109,24 @@ public final class FetchCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("fetched %d documents into %s%n", manifest.output().records(), manifest.output().key());
         }
         return 0;
+    }
+
+    /**
+     * What this fetch reads: the whole run with its own window, or this partition of the run's plan (which this
+     * partition writes if it is the first), with the plan's window and interval end whatever its own.
+     */
+    private Fetch.Share share(ObjectStore target, DocumentSource documents, Partition part, Window window) {
+        if (!part.partitioned()) {
+            if (target.exists(Layout.plan(run.runId()))) {
+                throw JobException.usage("run " + run.runId() + " is a partitioned run (" + Layout.plan(run.runId())
+                    + "): give --partition i/P as its other partitions do, or use a new run id");
+            }
+            return Fetch.Share.whole(window, dataIntervalEnd);
+        }
+        checkSlices(part);
+        RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
+            window, source.read.slices()), documents, log);
+        return new Fetch.Share(part, plan, plan.window(), plan.dataIntervalEnd());
     }
 
     /** Elasticsearch cuts a point-in-time into at most 1024 slices (index.max_slices_per_scroll): P partitions × --slices. */

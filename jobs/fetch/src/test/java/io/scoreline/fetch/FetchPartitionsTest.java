@@ -129,6 +129,10 @@ class FetchPartitionsTest {
         assertEquals(2, other.exitCode(), other::toString);
         assertEquals("fetch: error: run r1 is planned with 3 partitions (runs/r1/parts/plan.json), not 4: give --partition i/3,"
             + " or use a new run id", other.err().strip());
+        InProcess whole = fetch();
+        assertEquals(2, whole.exitCode(), whole::toString);
+        assertEquals("fetch: error: run r1 is a partitioned run (runs/r1/parts/plan.json): give --partition i/P as its other"
+            + " partitions do, or use a new run id", whole.err().strip());
         InProcess full = fetch("--partition", "1/3", "--mode", "full");
         assertEquals(2, full.exitCode(), full::toString);
         assertTrue(full.err().strip().startsWith("fetch: error: run r1 is planned with --mode incremental"), full.err());

@@ -75,8 +75,7 @@ class PartitionedRunsTest {
 
     @Test
     void fileSourceInThreePartitionsPublishesWhatOneRunPublishes() throws Exception {
-        TestStore s3 = TestStore.all().reduce((first, second) -> second).orElseThrow();  // the S3 server when given
-        Pipeline whole = new Pipeline(TestStore.file()), parts = new Pipeline(s3);
+        Pipeline whole = new Pipeline(TestStore.file()), parts = new Pipeline(TestStore.s3());
         for (Pipeline p : List.of(whole, parts)) {
             Fixtures.appendDocuments(p.source, 0, 300, T0.minusSeconds(3600), 2);
             Fixtures.appendRaw(p.source, "{\"updated_at\":\"2026-11-25T09:00:00Z\"}\nnot json\n");  // two rejects, counted once

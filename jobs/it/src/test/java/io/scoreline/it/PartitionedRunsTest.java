@@ -180,6 +180,12 @@ class PartitionedRunsTest {
         assertRefused(p, modified, "publish: error: '" + key + "' does not match its manifest");
         predictPart(p, "run-a", 0);
 
+        String scored2 = Layout.predictions(run, new Partition(2, P));
+        java.nio.file.Files.delete(java.nio.file.Path.of(p.store.uri(), scored2));  // a file store: the part's predictions file is gone
+        assertRefused(p, p.publish("run-a"), "publish: error: run run-a partition 2/3: " + scored2 + " is missing; rerun predict"
+            + " --partition 2/3 for this run, then publish again");
+        predictPart(p, "run-a", 2);
+
         Jobs.Result badPartition = p.predict("run-a", "--partition", "3/2");
         assertEquals(2, badPartition.exit(), badPartition.toString());
         assertEquals(1, badPartition.errLines().size(), badPartition.toString());

@@ -51,6 +51,10 @@ record ScoredRun(FetchManifest fetched, PredictManifest.ModelRef model, List<Out
                 model = predicted.model();
             }
             RunValidation.checkSameModel(id.value(), part, model, predicted.model());
+            if (!store.exists(predicted.output().key())) {
+                throw JobException.refused("run " + id + " partition " + part + ": " + predicted.output().key() + " is missing;"
+                    + " rerun predict --partition " + part + " for this run, then publish again");
+            }
             offered += fetched.output().records() + fetched.rejected();
             rejected += fetched.rejected() + predicted.rejected();
             predictions.add(predicted.output());

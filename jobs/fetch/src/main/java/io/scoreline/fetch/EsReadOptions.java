@@ -21,6 +21,11 @@ final class EsReadOptions {
     @Option(names = "--slices", defaultValue = "1", description = "Point-in-time slices read in parallel. Default: ${DEFAULT-VALUE}.")
     private int slices;
 
+    /** Point-in-time slices each fetch reads in parallel (of its partition, in a partitioned run). */
+    int slices() {
+        return slices;
+    }
+
     ReadSpec spec(DocumentFields fields) {
         if (index == null || index.isBlank()) throw JobException.usage("--index is required with --es-url: give an index, alias or pattern");
         if (pageSize < 1 || pageSize > 10_000) throw JobException.usage("--page-size must be 1..10000 (Elasticsearch's max_result_window), got " + pageSize);

@@ -8,6 +8,8 @@ import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Partition;
+import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.Timing;
@@ -30,34 +32,67 @@ final class Fetch implements DocumentSink {
     private static final int MAX_REJECTED_CHARS = 10_000;
     private final DocumentMapper mapper;
     private final Window window;
+    private final Share share;
+    /** The partition whose ids this fetch keeps: its own when the source sends every document, else all (ONE). */
+    private Partition keep = Partition.ONE;
     private final NewestPerId newest = new NewestPerId();
     private final List<ObjectNode> rejected = new ArrayList<>();
     private final AtomicLong outOfWindow = new AtomicLong();
     private final Progress progress;
 
     /** The source's total is not known: Elasticsearch is searched with track_total_hits off (a count costs a search). */
-    Fetch(DocumentMapper mapper, Window window, Logger log, Duration progressInterval) {
+    /** Which share of the run one fetch reads, in which window: the whole run, or one partition of a plan. */
+    record Share(Partition part, RunPlan plan, Window window, Instant intervalEnd) {
+        static Share whole(Window window, Instant intervalEnd) {
+            return new Share(Partition.ONE, null, window, intervalEnd);
+        }
+    }
+
+    Fetch(DocumentMapper mapper, Share share, Logger log, Duration progressInterval) {
         this.mapper = mapper;
-        this.window = window;
+        this.window = share.window();
+        this.share = share;
         this.progress = Progress.logging(log, "documents read", -1, progressInterval);
     }
 
-    FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant intervalEnd, Instant started) {
-        source.read(window, this);
+    FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant started) {
+        Partition part = share.part();
+        if (share.plan() == null) {
+            source.read(window, this);
+        } else {
+            if (!source.readsPartitions()) keep = part;
+            source.read(window, part, share.plan().pointInTime(), share.plan().slices(), this);
+        }
         // Read once, by predict: written fast rather than small.
-        OutputFile input = NdjsonWriter.write(store, Layout.input(run), Deflater.BEST_SPEED, newest::writeSorted);
-        OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run), w -> rejected.forEach(w::write));
-        return new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), intervalEnd, window, progress.count(),
-            outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));
+        OutputFile input = NdjsonWriter.write(store, Layout.input(run, part), Deflater.BEST_SPEED, newest::writeSorted);
+        OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run, part), w -> rejected.forEach(w::write));
+        var manifest = new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), share.intervalEnd(), window,
+            progress.count(), outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));
+        return share.plan() == null ? manifest : manifest.withPart(new FetchManifest.Part(part.index(), part.count(), share.plan().id()));
+    }
+
+    /** A document without a usable id belongs to no partition by hash: partition 0 keeps its rejection, so it counts once. */
+    private boolean keepsUnidentified() {
+        return keep.index() == 0;
     }
 
     @Override
     public void accept(ObjectNode document, String sourceId) {
-        progress.add(1);
         switch (mapper.map(document, sourceId)) {
-            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> offer(m.document());
-            case DocumentMapper.Mapped m -> outOfWindow.incrementAndGet();
-            case DocumentMapper.Rejected r -> addRejected(document, r.reason());
+            case DocumentMapper.Mapped m when !keep.owns(m.document().id()) -> { }  // another partition's
+            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> {
+                progress.add(1);
+                offer(m.document());
+            }
+            case DocumentMapper.Mapped m -> {
+                progress.add(1);
+                outOfWindow.incrementAndGet();
+            }
+            case DocumentMapper.Rejected r when keepsUnidentified() -> {
+                progress.add(1);
+                addRejected(document, r.reason());
+            }
+            case DocumentMapper.Rejected r -> { }
         }
     }
 
@@ -73,6 +108,7 @@ final class Fetch implements DocumentSink {
 
     @Override
     public void reject(String raw, String reason) {
+        if (!keepsUnidentified()) return;
         progress.add(1);
         // a rejection keeps the start of the line: enough to find it, never a string over the files' own limits
         String kept = raw.length() <= MAX_REJECTED_CHARS ? raw : raw.substring(0, MAX_REJECTED_CHARS) + "…";

@@ -3,12 +3,16 @@ package io.scoreline.fetch;
 import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
+import io.scoreline.core.cli.PartitionOption;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
+import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Partition;
+import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.run.Window;
@@ -34,13 +38,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
     usageHelpAutoWidth = true,
     description = {"Reads documents updated since the last published run (or all of them with --mode full),",
-        "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz.",
+        "keeps the newest version of each id and writes runs/<run-id>/input.ndjson.gz (with --partition i/P: one share, in runs/<run-id>/parts/<i>/).",
         "Every option can also be set by its SCORELINE_* environment variable (--overlap: SCORELINE_FETCH_OVERLAP; shared settings such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL)."},
     exitCodeList = {"2:incl. Elasticsearch index, query, mapping, credentials, TLS trust",
         "3:retried transient failures did not pass"})
 public final class FetchCommand implements Callable<Integer> {
     enum Mode { incremental, full }
 
+    private static final int MAX_SLICES = 1024;
     private final Logger log = LoggerFactory.getLogger(FetchCommand.class);
 
     @Mixin private RunOptions run;
@@ -75,6 +80,7 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Feature fields to keep (comma-separated). Default: every field but the id and update time.")
     private List<String> fields = List.of();
 
+    @Mixin private PartitionOption partition;
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Mixin private ProgressOption progress;
@@ -89,11 +95,13 @@ public final class FetchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
-            Window window = window(target);
-            log.info("run {}: reading documents with {} in {} from {}", run.runId(), updatedField, window, documents.describe());
-            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), window, log, progress.interval());
-            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), dataIntervalEnd, started);
-            StoredJson.write(target, Layout.manifest(run.runId(), "fetch"), manifest);
+            Partition part = partition.partition();
+            Fetch.Share share = share(target, documents, part, window(target));
+            log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, share.window(), documents.describe(),
+                part.partitioned() ? ", partition " + part : "");
+            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), share, log, progress.interval());
+            FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), started);
+            StoredJson.write(target, Layout.manifest(run.runId(), part, "fetch"), manifest);
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",
                 run.runId(), manifest.read(), manifest.output().records(), manifest.outOfWindow(), manifest.duplicates(),
                 manifest.rejected(), manifest.timing().durationMs(), target.describe() + manifest.output().key());
@@ -101,6 +109,33 @@ public final class FetchCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("fetched %d documents into %s%n", manifest.output().records(), manifest.output().key());
         }
         return 0;
+    }
+
+    /**
+     * What this fetch reads: the whole run with its own window, or this partition of the run's plan (which this
+     * partition writes if it is the first), with the plan's window and interval end whatever its own.
+     */
+    private Fetch.Share share(ObjectStore target, DocumentSource documents, Partition part, Window window) {
+        if (!part.partitioned()) {
+            if (target.exists(Layout.plan(run.runId()))) {
+                throw JobException.usage("run " + run.runId() + " is a partitioned run (" + Layout.plan(run.runId())
+                    + "): give --partition i/P as its other partitions do, or use a new run id");
+            }
+            return Fetch.Share.whole(window, dataIntervalEnd);
+        }
+        checkSlices(part);
+        RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
+            window, source.read.slices()), documents, log);
+        return new Fetch.Share(part, plan, plan.window(), plan.dataIntervalEnd());
+    }
+
+    /** Elasticsearch cuts a point-in-time into at most 1024 slices (index.max_slices_per_scroll): P partitions × --slices. */
+    private void checkSlices(Partition part) {
+        int total = part.count() * source.read.slices();
+        if (source.elasticsearch.enabled() && total > MAX_SLICES) {
+            throw JobException.usage("--partition " + part + " with --slices " + source.read.slices() + " makes " + total
+                + " slices of one point-in-time; Elasticsearch allows " + MAX_SLICES + ": use fewer partitions or --slices");
+        }
     }
 
     /** Rejects never fail fetch (publish judges the fraction), so say how many and where they are, on stderr. */

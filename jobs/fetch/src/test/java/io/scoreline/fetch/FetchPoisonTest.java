@@ -186,8 +186,8 @@ class FetchPoisonTest {
         };
         FileStore store = new FileStore(dir.resolve("store"));
         Window window = new Window(null, Instant.parse("2026-01-02T00:00:00Z"));
-        new Fetch(new DocumentMapper("id", "updated_at", List.of()), window, LoggerFactory.getLogger("test"), java.time.Duration.ZERO)
-            .run(source, store, RUN, "incremental", window.upTo(), Instant.now());
+        new Fetch(new DocumentMapper("id", "updated_at", List.of()), Fetch.Share.whole(window, window.upTo()), LoggerFactory.getLogger("test"),
+            java.time.Duration.ZERO).run(source, store, RUN, "incremental", Instant.now());
         assertEquals(List.of("a"), ids());
         assertEquals(List.of("cannot be written within the file limits: Document nesting depth (1001) exceeds the maximum allowed (1000)"), reasons());
     }

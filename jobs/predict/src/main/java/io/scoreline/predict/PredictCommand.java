@@ -5,6 +5,7 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.ModelOptions;
 import io.scoreline.core.cli.ProgressOption;
+import io.scoreline.core.cli.PartitionOption;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
@@ -12,6 +13,7 @@ import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Partition;
 import io.scoreline.core.run.PredictManifest;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.StoredJson;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
     usageHelpAutoWidth = true, subcommands = {TrainCommand.class, RegisterCommand.class, ModelsCommand.class},
     description = {"Scores runs/<run-id>/input.ndjson.gz with the model an alias names, loaded from the store into memory,",
-        "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz).",
+        "and writes runs/<run-id>/predictions.ndjson.gz (documents that cannot be scored go to rejected.ndjson.gz);",
+        "with --partition i/P, partition i's input and outputs in runs/<run-id>/parts/<i>/.",
         "Every option can also be set by its SCORELINE_* environment variable (--model: SCORELINE_PREDICT_MODEL; shared settings such as --store: SCORELINE_STORE)."},
     exitCodeList = {"2:e.g. fetch has not run", "6:the input does not match its manifest"})
 public final class PredictCommand implements Callable<Integer> {
@@ -47,6 +50,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Scoring threads; 0 uses every core. Default: ${DEFAULT-VALUE}.")
     private int threads;
 
+    @Mixin private PartitionOption partition;
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
     @Mixin private ProgressOption progress;
@@ -60,10 +64,12 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        Partition part = partition.partition();
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores)) {
-            FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), "fetch"), FetchManifest.class)
-                .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest in " + target.describe()
-                    + ": run fetch with the same --run-id first"));
+            FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), part, "fetch"), FetchManifest.class)
+                .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest"
+                    + (part.partitioned() ? " for partition " + part : "") + " in " + target.describe()
+                    + ": run fetch with the same --run-id" + (part.partitioned() ? " and --partition " + part : "") + " first"));
             var registry = new ModelRegistry(target);
             String version = model.version() != null ? model.version() : registry.resolve(model.name(), model.alias());
             LoadedModel loaded = registry.load(model.name(), version, model.maxBytes());
@@ -72,18 +78,18 @@ public final class PredictCommand implements Callable<Integer> {
                 loaded.spec().features().size(), cores, loaded.scorer().describe());
 
             var scoring = new BatchScoring(loaded, pool, Progress.logging(log, "documents scored", fetched.output().records(), progress.interval()));
-            OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId()));
+            OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId(), part));
             if (!scoring.inputSha256().equals(fetched.output().sha256())) {
                 throw JobException.refused("'" + fetched.output().key() + "' does not match fetch.json (sha256): it was"
                     + " modified or truncated; rerun fetch for run " + run.runId());
             }
-            OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId()), w -> scoring.rejected().forEach(w::writeRaw));
+            OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId(), part), w -> scoring.rejected().forEach(w::writeRaw));
             var ref = new PredictManifest.ModelRef(loaded.spec().name(), loaded.spec().version(),
                 model.version() != null ? null : model.alias(), loaded.spec().sha256(), loaded.spec().algorithm(),
                 loaded.spec().task().name().toLowerCase(java.util.Locale.ROOT));
             var manifest = new PredictManifest(run.runId().value(), ref, fetched.output().key(), scoring.inputSha256(),
                 scoring.read(), predictions.records(), rejected.records(), predictions, rejected, cores, Timing.since(started));
-            StoredJson.write(target, Layout.manifest(run.runId(), "predict"), manifest);
+            StoredJson.write(target, Layout.manifest(run.runId(), part, "predict"), manifest);
             log.info("run {}: scored {}, rejected {} in {} ms -> {}", run.runId(), predictions.records(), rejected.records(),
                 manifest.timing().durationMs(), target.describe() + predictions.key());
             spec.commandLine().getOut().printf("scored %d documents (%d rejected) with %s into %s%n",

@@ -8,6 +8,7 @@ import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.RunId;
+import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.RunOutcome;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.store.ObjectStore;
@@ -74,8 +75,10 @@ final class FallbackCommand implements Callable<Integer> {
     /** Whether the failed run would have brought newer data than latest/ serves (unknown when fetch never finished). */
     private static boolean newerThanServed(ObjectStore target, RunId failed, LatestManifest served) {
         if (served.runId().equals(failed.value())) return false; // its publish got as far as latest/: the data is fresh
-        return StoredJson.value(target, Layout.manifest(failed, "fetch"), FetchManifest.class)
-            .map(f -> served.dataIntervalEnd() == null || f.dataIntervalEnd().isAfter(served.dataIntervalEnd()))
+        // a partitioned run's interval end is its plan's
+        return StoredJson.value(target, Layout.manifest(failed, "fetch"), FetchManifest.class).map(FetchManifest::dataIntervalEnd)
+            .or(() -> StoredJson.value(target, Layout.plan(failed), RunPlan.class).map(RunPlan::dataIntervalEnd))
+            .map(end -> served.dataIntervalEnd() == null || end.isAfter(served.dataIntervalEnd()))
             .orElse(true);
     }
 }

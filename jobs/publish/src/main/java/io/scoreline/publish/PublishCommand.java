@@ -12,7 +12,6 @@ import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
-import io.scoreline.core.run.PredictManifest;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.PublishManifest;
 import io.scoreline.core.run.RunId;
@@ -36,6 +35,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true, subcommands = {FallbackCommand.class, RollbackCommand.class, StatusCommand.class, RunsCommand.class},
     description = {"Validates a run, merges its predictions into the current snapshot by id, keeps the result as history",
         "(runs/<run-id>/snapshot.ndjson.gz), promotes it to latest/ and commits the watermark.",
+        "A partitioned run (fetch/predict --partition i/P) is merged from all its parts, each checked first.",
         "Every option can also be set by its SCORELINE_* environment variable (--force: SCORELINE_PUBLISH_FORCE; shared settings such as --store: SCORELINE_STORE)."},
     exitCodeList = {"2:e.g. predict has not run", "6:nothing was published"})
 public final class PublishCommand implements Callable<Integer> {
@@ -82,26 +82,25 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private void publish(ObjectStore target, RunId id, Instant started) {
-        FetchManifest fetched = require(target, id, "fetch", FetchManifest.class);
-        PredictManifest predicted = require(target, id, "predict", PredictManifest.class);
+        ScoredRun scored = ScoredRun.load(target, id, maxRejectedFraction);
+        FetchManifest fetched = scored.fetched();
         var promotion = new Promotion(target);
         var latestRead = promotion.latest();
         LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
-        RunValidation.checkCounts(fetched, predicted, maxRejectedFraction);
         RunValidation.checkNotOlder(fetched, latest, force);
 
         Base base = base(target, id, fetched, latest);
         var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction),
-            Progress.logging(log, "documents merged", base.count() + predicted.output().records(), progress.interval()));
-        OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(),
-            predicted.output().key(), predicted.output().sha256()), Layout.snapshot(id));
+            Progress.logging(log, "documents merged", base.count() + scored.records(), progress.interval()));
+        OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(), scored.predictions()),
+            Layout.snapshot(id));
         var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
             merge.added(), merge.updated(), snapshot, fetched.dataIntervalEnd(), fetched.window(),
-            predicted.model().version(), Timing.since(started));
+            scored.model().version(), Timing.since(started));
         StoredJson.write(target, Layout.manifest(id, "publish"), manifest);
 
         var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
-            snapshot.records(), snapshot.bytes(), predicted.model().name(), predicted.model().version(),
+            snapshot.records(), snapshot.bytes(), scored.model().name(), scored.model().version(),
             fetched.dataIntervalEnd(), publishedAt(id, latest), "publish", false, null, null);
         promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
         commitWatermark(target, fetched);

@@ -69,9 +69,11 @@ final class RunHistory {
 
     private static RunSummary summary(ObjectStore store, Folder f, LatestManifest latest) {
         try {
+            FetchManifest fetch = read(store, f, "fetch.json", FetchManifest.class);
+            PredictManifest predict = read(store, f, "predict.json", PredictManifest.class);
             var records = new RunSummary.Records(
-                read(store, f, "fetch.json", FetchManifest.class),
-                read(store, f, "predict.json", PredictManifest.class),
+                fetch != null ? fetch : fetchOfParts(readParts(store, f, "fetch.json", FetchManifest.class)),
+                predict != null ? predict : predictOfParts(readParts(store, f, "predict.json", PredictManifest.class)),
                 read(store, f, "publish.json", PublishManifest.class),
                 read(store, f, RunOutcome.REFUSED + ".json", RunOutcome.class),
                 read(store, f, RunOutcome.FELL_BACK + ".json", RunOutcome.class));
@@ -85,6 +87,34 @@ final class RunHistory {
     private static <T> T read(ObjectStore store, Folder f, String file, Class<T> type) {
         if (!f.files().contains(file)) return null;
         return StoredJson.value(store, RUNS + f.runId() + "/" + file, type).orElse(null);
+    }
+
+    /** The manifests of a partitioned run's parts (parts/&lt;i&gt;/&lt;file&gt;) that exist so far. */
+    private static <T> List<T> readParts(ObjectStore store, Folder f, String file, Class<T> type) {
+        List<T> parts = new ArrayList<>();
+        f.files().stream().filter(name -> name.matches("parts/\\d+/" + file.replace(".", "\\.")))
+            .sorted().forEach(name -> parts.add(read(store, f, name, type)));
+        parts.removeIf(java.util.Objects::isNull);
+        return parts;
+    }
+
+    /** A partitioned run's fetch as one: the parts' counts summed, the window and mode they share. */
+    static FetchManifest fetchOfParts(List<FetchManifest> parts) {
+        if (parts.isEmpty()) return null;
+        FetchManifest first = parts.getFirst();
+        return new FetchManifest(first.runId(), first.mode(), first.source(), first.updatedField(), first.dataIntervalEnd(),
+            first.window(), parts.stream().mapToLong(FetchManifest::read).sum(), parts.stream().mapToLong(FetchManifest::outOfWindow).sum(),
+            parts.stream().mapToLong(FetchManifest::duplicates).sum(), parts.stream().mapToLong(FetchManifest::rejected).sum(),
+            null, null, null);
+    }
+
+    /** A partitioned run's predict as one: the parts' counts summed, the first part's model. */
+    static PredictManifest predictOfParts(List<PredictManifest> parts) {
+        if (parts.isEmpty()) return null;
+        PredictManifest first = parts.getFirst();
+        return new PredictManifest(first.runId(), first.model(), null, null, parts.stream().mapToLong(PredictManifest::read).sum(),
+            parts.stream().mapToLong(PredictManifest::scored).sum(), parts.stream().mapToLong(PredictManifest::rejected).sum(),
+            null, null, first.threads(), null);
     }
 
     private static RunSummary join(Future<RunSummary> read) {

@@ -13,6 +13,8 @@ import io.scoreline.core.store.ObjectStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Merges a run's predictions into the previous snapshot by id, streaming both (each is sorted by id), and checks
@@ -34,16 +36,19 @@ final class SnapshotMerge {
         this.progress = progress;
     }
 
-    record Inputs(String baseKey, String baseSha256, String predictionsKey, String predictionsSha256) {}
+    /** The previous snapshot (null key: none) and the run's predictions: one file, or one per partition, in order. */
+    record Inputs(String baseKey, String baseSha256, List<OutputFile> predictions) {}
 
     OutputFile write(ObjectStore store, Inputs in, String outputKey) {
         return NdjsonWriter.write(store, outputKey, out -> {
-            try (NdjsonReader run = new NdjsonReader(store, in.predictionsKey());
-                 NdjsonReader base = in.baseKey() == null ? null : new NdjsonReader(store, in.baseKey())) {
-                Cursor r = new Cursor(run, true);
+            List<NdjsonReader> runs = new ArrayList<>();
+            try (NdjsonReader base = in.baseKey() == null ? null : new NdjsonReader(store, in.baseKey())) {
+                for (OutputFile part : in.predictions()) runs.add(new NdjsonReader(store, part.key()));
+                List<Cursor> cursors = runs.stream().map(reader -> new Cursor(reader, true)).toList();
+                Lines r = cursors.size() == 1 ? cursors.getFirst() : new PartLines(cursors);
                 Cursor b = new Cursor(base, false);
-                while (r.id != null || b.id != null) {
-                    int order = r.id == null ? 1 : b.id == null ? -1 : r.id.compareTo(b.id);
+                while (r.id() != null || b.id != null) {
+                    int order = r.id() == null ? 1 : b.id == null ? -1 : r.id().compareTo(b.id);
                     if (order < 0) {
                         r.copyTo(out);
                         added++;
@@ -63,8 +68,10 @@ final class SnapshotMerge {
                         b.advance();
                     }
                 }
-                run.verify(in.predictionsSha256());
+                for (int i = 0; i < runs.size(); i++) runs.get(i).verify(in.predictions().get(i).sha256());
                 if (base != null) base.verify(in.baseSha256());
+            } finally {
+                runs.forEach(NdjsonReader::close);
             }
         });
     }
@@ -89,7 +96,18 @@ final class SnapshotMerge {
      * Reads one sorted file (or nothing, for a null reader): the id and update time of each line, and for the run's
      * lines the whole record, which is checked. The line's bytes stay in the reader until the next advance.
      */
-    private final class Cursor {
+    /** Lines sorted by id: the current line's id (null at the end) and update time, its bytes, and the next line. */
+    interface Lines {
+        String id();
+
+        Instant updatedAt();
+
+        void copyTo(NdjsonWriter out);
+
+        void advance();
+    }
+
+    private final class Cursor implements Lines {
         private final NdjsonReader reader;
         private final boolean checked;
         String id;
@@ -101,11 +119,18 @@ final class SnapshotMerge {
             advance();
         }
 
-        void copyTo(NdjsonWriter out) {
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void copyTo(NdjsonWriter out) {
             out.writeRaw(reader.bytes(), reader.length());
         }
 
-        void advance() {
+        @Override
+        public void advance() {
             String previous = id;
             if (reader == null || !reader.advance()) {
                 id = null;
@@ -136,7 +161,8 @@ final class SnapshotMerge {
         }
 
         /** The line's update time (null if it has none). */
-        Instant updatedAt() {
+        @Override
+        public Instant updatedAt() {
             try {
                 return updated == null ? null : Instant.parse(updated);
             } catch (DateTimeParseException e) {

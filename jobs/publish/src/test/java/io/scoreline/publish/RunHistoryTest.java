@@ -79,4 +79,22 @@ class RunHistoryTest {
         assertTrue(lines.get(3).contains("newest 2 of 30 runs"), lines.get(3));
         assertTrue(lines.get(4).startsWith("watermark: none yet"), lines.get(4));
     }
+
+    @Test
+    void aPartitionedRunCountsAllItsParts() {
+        var part0 = new FetchManifest("r", "incremental", "src", "updated_at", T, new Window(null, T), 60, 1, 2, 3, OUT, null, null)
+            .withPart(new FetchManifest.Part(0, 2, "plan"));
+        var part1 = new FetchManifest("r", "incremental", "src", "updated_at", T, new Window(null, T), 40, 1, 0, 0, OUT, null, null)
+            .withPart(new FetchManifest.Part(1, 2, "plan"));
+        var model = new PredictManifest.ModelRef("churn", "v2", "production", null, null, null);
+        var scored0 = new PredictManifest("r", model, "k", "s", 57, 56, 1, OUT, null, 1, null);
+        var scored1 = new PredictManifest("r", model, "k", "s", 40, 40, 0, OUT, null, 1, null);
+        var summary = RunSummary.of("r", T, new RunSummary.Records(RunHistory.fetchOfParts(List.of(part0, part1)),
+            RunHistory.predictOfParts(List.of(scored0, scored1)), null, null, null), null);
+        assertEquals(100L, summary.read());
+        assertEquals(96L, summary.scored());
+        assertEquals(4L, summary.rejected());
+        assertEquals("v2", summary.modelVersion());
+        assertEquals(null, RunHistory.fetchOfParts(List.of()));
+    }
 }

@@ -66,7 +66,7 @@ class SnapshotMergeTest {
 
     private OutputFile mergeInto(OutputFile base, OutputFile run) {
         return merge.write(store, new SnapshotMerge.Inputs(base == null ? null : base.key(), base == null ? null : base.sha256(),
-            run.key(), run.sha256()), OUT);
+            List.of(run)), OUT);
     }
 
     @Test
@@ -178,7 +178,7 @@ class SnapshotMergeTest {
         OutputFile run = NdjsonWriter.write(store, RUN, w -> w.write(p("a@10=2.0").put("prediction", -1.0)));
         var bounded = new SnapshotMerge(new PredictionCheck(0.0, 1.0), new Progress("merged", -1, Progress.OFF, System::nanoTime, line -> {}));
         JobException e = assertThrows(JobException.class,
-            () -> bounded.write(store, new SnapshotMerge.Inputs(null, null, run.key(), run.sha256()), OUT));
+            () -> bounded.write(store, new SnapshotMerge.Inputs(null, null, List.of(run)), OUT));
         assertTrue(e.getMessage().startsWith("line 1 of the run's predictions: prediction -1.0 for id 'a' is below"), e.getMessage());
         assertFalse(store.exists(OUT));
     }
@@ -192,5 +192,39 @@ class SnapshotMergeTest {
         JobException e = assertThrows(JobException.class, () -> mergeInto(null, run));
         assertEquals(ExitCode.VALIDATION_REFUSED, e.exitCode());
         assertTrue(e.getMessage().contains("is not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void partitionsMergeByIdIntoTheBaseAsOneRunWould() throws Exception {
+        OutputFile base = file(BASE, "a@09=1.0", "c@09=1.0", "e@09=1.0");
+        OutputFile part0 = file("runs/r2/parts/0/predictions.ndjson.gz", "b@10=2.0", "e@10=2.0");
+        OutputFile part1 = file("runs/r2/parts/1/predictions.ndjson.gz", "a@10=2.0", "d@10=2.0");
+        OutputFile part2 = file("runs/r2/parts/2/predictions.ndjson.gz");
+        merge.write(store, new SnapshotMerge.Inputs(base.key(), base.sha256(), List.of(part0, part1, part2)), OUT);
+        assertEquals(List.of("a@10=2.0", "b@10=2.0", "c@09=1.0", "d@10=2.0", "e@10=2.0"), merged());
+        assertEquals(2, merge.added());
+        assertEquals(2, merge.updated());
+    }
+
+    @Test
+    void anIdInTwoPartitionsComesOnceTheNewestVersion() throws Exception {
+        OutputFile part0 = file("runs/r2/parts/0/predictions.ndjson.gz", "a@10=1.0", "b@12=1.0");
+        OutputFile part1 = file("runs/r2/parts/1/predictions.ndjson.gz", "a@11=2.0", "b@12=2.0");
+        OutputFile part2 = file("runs/r2/parts/2/predictions.ndjson.gz", "a@09=3.0", "b@11=3.0", "c@10=3.0");
+        merge.write(store, new SnapshotMerge.Inputs(null, null, List.of(part0, part1, part2)), OUT);
+        assertEquals(List.of("a@11=2.0", "b@12=1.0", "c@10=3.0"), merged(), "newer wins; on a tie, the lower partition");
+        assertEquals(3, merge.added());
+    }
+
+    @Test
+    void aPartThatDoesNotMatchItsManifestIsRefused() {
+        OutputFile part0 = file("runs/r2/parts/0/predictions.ndjson.gz", "a@10=1.0");
+        OutputFile part1 = file("runs/r2/parts/1/predictions.ndjson.gz", "b@10=1.0");
+        file(part1.key(), "b@10=3.0");  // rewritten after predict recorded it
+        JobException e = assertThrows(JobException.class,
+            () -> merge.write(store, new SnapshotMerge.Inputs(null, null, List.of(part0, part1)), OUT));
+        assertEquals(ExitCode.VALIDATION_REFUSED, e.exitCode());
+        assertTrue(e.getMessage().startsWith("'runs/r2/parts/1/predictions.ndjson.gz' does not match its manifest"), e.getMessage());
+        assertFalse(store.exists(OUT));
     }
 }

@@ -13,20 +13,46 @@ public final class Layout {
         return "runs/" + run.value() + "/" + file;
     }
 
+    /** A file of one partition: runs/&lt;run&gt;/parts/&lt;i&gt;/file; the unpartitioned run keeps runs/&lt;run&gt;/file. */
+    public static String part(RunId run, Partition part, String file) {
+        return part.partitioned() ? run(run, "parts/" + part.index() + "/" + file) : run(run, file);
+    }
+
+    /** The plan all partitions of a run share; absent for an unpartitioned run. */
+    public static String plan(RunId run) {
+        return run(run, "parts/plan.json");
+    }
+
     public static String input(RunId run) {
-        return run(run, "input.ndjson.gz");
+        return input(run, Partition.ONE);
+    }
+
+    public static String input(RunId run, Partition part) {
+        return part(run, part, "input.ndjson.gz");
     }
 
     public static String fetchRejected(RunId run) {
-        return run(run, "fetch-rejected.ndjson.gz");
+        return fetchRejected(run, Partition.ONE);
+    }
+
+    public static String fetchRejected(RunId run, Partition part) {
+        return part(run, part, "fetch-rejected.ndjson.gz");
     }
 
     public static String predictions(RunId run) {
-        return run(run, "predictions.ndjson.gz");
+        return predictions(run, Partition.ONE);
+    }
+
+    public static String predictions(RunId run, Partition part) {
+        return part(run, part, "predictions.ndjson.gz");
     }
 
     public static String rejected(RunId run) {
-        return run(run, "rejected.ndjson.gz");
+        return rejected(run, Partition.ONE);
+    }
+
+    public static String rejected(RunId run, Partition part) {
+        return part(run, part, "rejected.ndjson.gz");
     }
 
     /** The full merged snapshot a publish produced: immutable history that latest/ is a copy of. */
@@ -36,6 +62,11 @@ public final class Layout {
 
     public static String manifest(RunId run, String job) {
         return run(run, job + ".json");
+    }
+
+    /** A job's manifest for one partition (fetch, predict); the unpartitioned run's is {@link #manifest(RunId, String)}. */
+    public static String manifest(RunId run, Partition part, String job) {
+        return part(run, part, job + ".json");
     }
 
     public static String modelDir(String model, String version) {

@@ -2,6 +2,7 @@ package io.scoreline.source.es;
 
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
+import io.scoreline.core.run.Partition;
 import io.scoreline.core.run.Window;
 import io.scoreline.source.DocumentSink;
 import io.scoreline.source.DocumentSource;
@@ -36,19 +37,50 @@ public final class EsSource implements DocumentSource {
 
     @Override
     public void read(Window window, DocumentSink sink) {
-        UpdateTime time = UpdateTime.of(cluster, spec.index(), spec.fields().updatedField());
-        var requests = new PageRequests(spec, time, window);
         try (PointInTime pit = PointInTime.open(cluster, spec.index())) {
-            log.info("reading '{}' through a point-in-time: {} slice(s), pages of {}", spec.index(), spec.slices(), spec.pageSize());
-            if (spec.slices() == 1) {
-                new SliceReader(cluster, pit, requests, 0, spec.pageSize(), sink, new AtomicBoolean()).call();
-            } else {
-                readSlices(pit, requests, sink);
-            }
+            read(spec, pit, window, sink);
         }
     }
 
-    private void readSlices(PointInTime pit, PageRequests requests, DocumentSink sink) {
+    /** One point-in-time for every partition of a run: opened once (by the partition that plans the run), read by all. */
+    @Override
+    public String openShared() {
+        return PointInTime.openId(cluster, spec.index(), PageRequests.SHARED_KEEP_ALIVE);
+    }
+
+    /** Closes a point-in-time this job opened for a plan that lost to another partition's: nobody will read it. */
+    @Override
+    public void closeShared(String id) {
+        PointInTime.owned(cluster, id).close();
+    }
+
+    @Override
+    public boolean readsPartitions() {
+        return true;
+    }
+
+    /** Reads partition {@code part}'s slices of the shared point-in-time {@code shared}, each split in this run's slices. */
+    @Override
+    public void read(Window window, Partition part, String shared, int slicesPerPart, DocumentSink sink) {
+        ReadSpec partSpec = spec.withPart(part, slicesPerPart);
+        try (PointInTime pit = PointInTime.shared(cluster, shared)) {
+            read(partSpec, pit, window, sink);
+        }
+    }
+
+    private void read(ReadSpec read, PointInTime pit, Window window, DocumentSink sink) {
+        UpdateTime time = UpdateTime.of(cluster, read.index(), read.fields().updatedField());
+        var requests = new PageRequests(read, time, window);
+        log.info("reading '{}' through a point-in-time: {} slice(s){}, pages of {}", read.index(), read.slices(),
+            read.part().partitioned() ? " of partition " + read.part() : "", read.pageSize());
+        if (read.slices() == 1) {
+            new SliceReader(cluster, pit, requests, 0, read.pageSize(), sink, new AtomicBoolean()).call();
+        } else {
+            readSlices(read, pit, requests, sink);
+        }
+    }
+
+    private void readSlices(ReadSpec spec, PointInTime pit, PageRequests requests, DocumentSink sink) {
         AtomicBoolean stop = new AtomicBoolean();
         RuntimeException failure = null;
         try (ExecutorService threads = Executors.newFixedThreadPool(spec.slices(), Thread.ofPlatform().name("es-slice-", 0).factory())) {

@@ -18,6 +18,12 @@ import java.util.List;
  */
 final class PageRequests {
     static final String KEEP_ALIVE = "5m";
+    /**
+     * A point-in-time that the partitions of a run share lives longer: the partitions may start one after another
+     * (workers busy) and a retried one rereads its slices from it. Each page renews it; it ends by itself this long
+     * after the last page of any partition (no job knows which partition is the last to close it).
+     */
+    static final String SHARED_KEEP_ALIVE = "30m";
 
     private final ReadSpec spec;
     private final Query query;
@@ -37,10 +43,14 @@ final class PageRequests {
         return sort;
     }
 
-    /** The page after {@code after} (null: the first page) of one slice. */
+    static String keepAlive(ReadSpec spec) {
+        return spec.part().partitioned() ? SHARED_KEEP_ALIVE : KEEP_ALIVE;
+    }
+
+    /** The page after {@code after} (null: the first page) of one slice (0..slices-1 of this reader). */
     SearchRequest page(String pitId, int slice, List<FieldValue> after) {
         return SearchRequest.of(s -> {
-            s.pit(p -> p.id(pitId).keepAlive(k -> k.time(KEEP_ALIVE)))
+            s.pit(p -> p.id(pitId).keepAlive(k -> k.time(keepAlive(spec))))
                 .query(query)
                 .sort(sort)
                 .size(spec.pageSize())
@@ -48,7 +58,7 @@ final class PageRequests {
                 .allowPartialSearchResults(false);  // a missing shard must fail the read, never shrink it
             List<String> fields = spec.fields().toRequest();
             if (!fields.isEmpty()) s.source(src -> src.filter(f -> f.includes(fields)));
-            if (spec.slices() > 1) s.slice(sl -> sl.id(Integer.toString(slice)).max(spec.slices()));
+            if (spec.totalSlices() > 1) s.slice(sl -> sl.id(Integer.toString(spec.sliceId(slice))).max(spec.totalSlices()));
             if (after != null) s.searchAfter(after);
             return s;
         });

@@ -14,18 +14,34 @@ final class PointInTime implements AutoCloseable {
 
     private final Cluster cluster;
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final boolean shared;
     private volatile String latest;
 
-    private PointInTime(Cluster cluster, String id) {
+    private PointInTime(Cluster cluster, String id, boolean shared) {
         this.cluster = cluster;
         this.latest = id;
+        this.shared = shared;
         ids.add(id);
     }
 
     static PointInTime open(Cluster cluster, String index) {
-        String id = cluster.call("open a point-in-time on '" + index + "'",
-            client -> client.openPointInTime(o -> o.index(index).keepAlive(k -> k.time(PageRequests.KEEP_ALIVE))).id());
-        return new PointInTime(cluster, id);
+        return new PointInTime(cluster, openId(cluster, index, PageRequests.KEEP_ALIVE), false);
+    }
+
+    /** Opens a point-in-time that other jobs read too: nobody closes it, it expires after {@code keepAlive} unread. */
+    static String openId(Cluster cluster, String index, String keepAlive) {
+        return cluster.call("open a point-in-time on '" + index + "'",
+            client -> client.openPointInTime(o -> o.index(index).keepAlive(k -> k.time(keepAlive))).id());
+    }
+
+    /** A point-in-time opened by {@link #openId} that this job now closes. */
+    static PointInTime owned(Cluster cluster, String id) {
+        return new PointInTime(cluster, id, false);
+    }
+
+    /** A point-in-time another job opened (a run's partitions share one): read, never closed here. */
+    static PointInTime shared(Cluster cluster, String id) {
+        return new PointInTime(cluster, id, true);
     }
 
     String id() {
@@ -39,6 +55,7 @@ final class PointInTime implements AutoCloseable {
     /** Best effort and never throws: a close that fails must not hide why the read failed; the keep-alive ends it anyway. */
     @Override
     public void close() {
+        if (shared) return;
         for (String id : ids) {
             try {
                 cluster.callOnce("close the point-in-time", client -> client.closePointInTime(c -> c.id(id)));

@@ -37,8 +37,9 @@ public final class EsSource implements DocumentSource {
 
     @Override
     public void read(Window window, DocumentSink sink) {
+        UpdateTime time = UpdateTime.of(cluster, spec.index(), spec.fields().updatedField());  // before the point-in-time opens
         try (PointInTime pit = PointInTime.open(cluster, spec.index())) {
-            read(spec, pit, window, sink);
+            read(spec, time, pit, window, sink);
         }
     }
 
@@ -63,13 +64,13 @@ public final class EsSource implements DocumentSource {
     @Override
     public void read(Window window, Partition part, String shared, int slicesPerPart, DocumentSink sink) {
         ReadSpec partSpec = spec.withPart(part, slicesPerPart);
+        UpdateTime time = UpdateTime.of(cluster, partSpec.index(), partSpec.fields().updatedField());
         try (PointInTime pit = PointInTime.shared(cluster, shared)) {
-            read(partSpec, pit, window, sink);
+            read(partSpec, time, pit, window, sink);
         }
     }
 
-    private void read(ReadSpec read, PointInTime pit, Window window, DocumentSink sink) {
-        UpdateTime time = UpdateTime.of(cluster, read.index(), read.fields().updatedField());
+    private void read(ReadSpec read, UpdateTime time, PointInTime pit, Window window, DocumentSink sink) {
         var requests = new PageRequests(read, time, window);
         log.info("reading '{}' through a point-in-time: {} slice(s){}, pages of {}", read.index(), read.slices(),
             read.part().partitioned() ? " of partition " + read.part() : "", read.pageSize());

@@ -62,16 +62,21 @@ script() {  # round cycle from-store (none: empty)
   awk -v p="$1 $2 script" '{ printf "%s end-to-end %.2f %.2f %d\n", p, $1, $2 + $3, $4 }' "$WORK/time" >> "$TIMES"
 }
 
-echo "the N-document snapshots the incremental cycles start from (not timed; also warms the page cache)..." >&2
-scoreline 0 full "$WORK/empty-s"; mv "$WORK/run-s" "$WORK/base-s"
-script 0 full none; mv "$WORK/run-p" "$WORK/base-p"
-"$PY" - "$WORK/base-s/latest/predictions.ndjson.gz" "$WORK/base-p/latest/predictions.ndjson.gz" <<'EOF' >&2
+# Both sides' latest/ hold the same ids and versions in the same order (the two forests differ a little).
+same_snapshots() {  # scoreline-store script-store
+  "$PY" - "$1/latest/predictions.ndjson.gz" "$2/latest/predictions.ndjson.gz" <<'EOF' >&2
 import gzip, json, sys
 s, p = ([json.loads(line) for line in gzip.open(f)] for f in sys.argv[1:])
 same = sum(a["prediction"] == b["prediction"] for a, b in zip(s, p))
 assert [(a["id"], a["updated_at"]) for a in s] == [(b["id"], b["updated_at"]) for b in p], "the snapshots differ in ids"
 print(f"snapshots: {len(s)} records each, same ids and versions in the same order; same prediction for {same / len(s):.2%}")
 EOF
+}
+
+echo "the N-document snapshots the incremental cycles start from (not timed; also warms the page cache)..." >&2
+scoreline 0 full "$WORK/empty-s"; mv "$WORK/run-s" "$WORK/base-s"
+script 0 full none; mv "$WORK/run-p" "$WORK/base-p"
+same_snapshots "$WORK/base-s" "$WORK/base-p"
 : > "$TIMES"
 for r in $(seq "$ROUNDS"); do
   echo "round $r of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -83,5 +88,6 @@ for r in $(seq "$ROUNDS"); do
     script "$r" incremental "$WORK/base-p"; scoreline "$r" incremental "$WORK/base-s"
   fi
 done
-echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg); the last incremental cycles' outputs:" >&2
+same_snapshots "$WORK/run-s" "$WORK/run-p"
 "$PY" bench/script_report.py "$TIMES" "$N" "$C" "$ROUNDS"

@@ -1,5 +1,5 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: help build demo serve test faults bench bench-s3 bench-es bench-serve clean servers servers-down
+.PHONY: help build demo serve test faults bench bench-script bench-s3 bench-es bench-serve clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar, dist/serve.jar
 	scripts/build.sh
@@ -18,6 +18,9 @@ faults:           ## the long crash suite (>= 500 kill -9s) and the other fault 
 
 bench:            ## 1,000,000 documents through the three jobs; see docs/benchmarks.md
 	bench/pipeline.sh
+
+bench-script:     ## Scoreline vs the Python script it replaces, 1,000,000 documents, full and incremental; docs/benchmarks.md
+	bench/vs-script.sh
 
 bench-serve:      ## serve.jar vs a FastAPI twin under constant arrival rates (BENCH_SECONDS=60); docs/benchmarks.md
 	bench/serve-load/run.sh

@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,8 +34,8 @@ final class NewestPerId {
     private final Map<String, Version> held = new ConcurrentHashMap<>(1 << 16);
     private final AtomicLong heldBytes = new AtomicLong();
     private final LongAdder duplicates = new LongAdder();
-    /** Offers share the map (read lock); a spill takes it alone (write lock). */
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Offers share the map (read lock: one CAS, no per-thread bookkeeping); a spill takes it alone (write lock). */
+    private final StampedLock lock = new StampedLock();
     /** The spilled runs, oldest first; changed under the write lock only. */
     private final List<Path> runs = new ArrayList<>();
     private int spills;
@@ -48,11 +47,11 @@ final class NewestPerId {
 
     void offer(Document doc) {
         Version offered = Version.of(doc);
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             held.compute(doc.id(), (id, current) -> keep(id, current, offered));
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
         if (heldBytes.get() >= spillAfter) spill();
     }
@@ -80,16 +79,16 @@ final class NewestPerId {
 
     /** Writes the documents sorted by id, the order every later step relies on for streaming merges; call after the last offer. */
     void writeSorted(NdjsonWriter writer) {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             duplicates.add(mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.line())));
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
     private void spill() {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             if (heldBytes.get() < spillAfter) return;  // another slice spilled first
             Path run = newRun(sink -> RunMerge.merge(List.of(new Held(held)), sink));
@@ -104,7 +103,7 @@ final class NewestPerId {
                 runs.add(merged);
             }
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 

@@ -19,6 +19,7 @@ final class RunMerge {
 
     /** Merges {@code cursors} into {@code sink}; returns how many older versions it dropped (ids in more than one cursor). */
     static long merge(List<? extends VersionCursor> cursors, Sink sink) {
+        if (cursors.size() == 1) return drain(cursors.getFirst(), sink);  // the usual case: nothing spilled
         var heads = new PriorityQueue<VersionCursor>(Math.max(1, cursors.size()), Comparator.comparing(VersionCursor::id));
         for (VersionCursor c : cursors) {
             if (c.id() != null) heads.add(c);
@@ -38,6 +39,11 @@ final class RunMerge {
             sink.accept(id, newest);
         }
         return dropped;
+    }
+
+    private static long drain(VersionCursor cursor, Sink sink) {
+        for (; cursor.id() != null; cursor.advance()) sink.accept(cursor.id(), cursor.version());
+        return 0;
     }
 
     private static void next(VersionCursor cursor, PriorityQueue<VersionCursor> heads) {

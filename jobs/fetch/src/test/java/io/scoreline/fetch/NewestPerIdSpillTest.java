@@ -66,12 +66,23 @@ class NewestPerIdSpillTest {
         List<Document> docs = documents(1);
         Output inMemory = write(Long.MAX_VALUE, offering(docs));
         assertEquals(0, inMemory.spills());
-        for (long budget : new long[] {200_000, 20_000, 1}) {  // 1: a run per document, more than MAX_RUNS, merged on the way
+        for (long budget : new long[] {200_000, 20_000}) {
             Output spilled = write(budget, offering(docs));
             assertTrue(spilled.spills() > 1, "budget " + budget + " spilled");
             assertArrayEquals(inMemory.bytes(), spilled.bytes(), "budget " + budget);
             assertEquals(inMemory.duplicates(), spilled.duplicates(), "budget " + budget);
         }
+    }
+
+    @Test
+    void moreRunsThanAreReadAtOnceAreMergedOnTheWay() throws Exception {
+        List<Document> docs = documents(4).subList(0, 1_000);
+        Output inMemory = write(Long.MAX_VALUE, offering(docs));
+        Output spilled = write(1, offering(docs));  // a run per document
+        assertEquals(docs.size(), spilled.spills());
+        assertTrue(spilled.spills() > 2 * NewestPerId.MAX_RUNS);
+        assertArrayEquals(inMemory.bytes(), spilled.bytes());
+        assertEquals(inMemory.duplicates(), spilled.duplicates());
     }
 
     @Test

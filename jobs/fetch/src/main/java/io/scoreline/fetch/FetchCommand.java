@@ -84,9 +84,9 @@ public final class FetchCommand implements Callable<Integer> {
     private List<String> fields = List.of();
 
     @Option(names = "--spill-after", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
-            description = {"Hold at most about this much of the run's documents in the heap; past it they go to temporary files sorted by id,",
-                "merged into the same output at the end, so the heap fetch needs does not grow with the run. At least 1MiB.",
-                "Default: a quarter of the maximum heap (-Xmx)."})
+            description = "Hold at most about this much of the run's documents in the heap (e.g. 512MiB); past it they go to temporary files"
+                + " sorted by id and are merged into the same output at the end, so fetch's heap does not grow with the run. At least 1MiB."
+                + " Default: a quarter of the maximum heap (-Xmx).")
     private Long spillAfter;
 
     @Option(names = "--spill-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",

@@ -3,16 +3,20 @@ package io.scoreline.core.spill;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's temporary files, in a directory of their own under {@code parent}: created with the first file (a run that
  * fits in memory touches no disk) and deleted whole on close, whether the job succeeded or failed.
  */
 public final class TempFiles implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TempFiles.class);
     private final Path parent;
     private Path dir;
     private int created;
@@ -50,13 +54,14 @@ public final class TempFiles implements AutoCloseable {
         return dir != null;
     }
 
+    /** Deletes every file; one that cannot be deleted is a warning, not a failure: the job's output is already whole. */
     @Override
     public synchronized void close() {
         if (dir == null) return;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot delete the temporary files in {}: {}; delete them by hand", dir, e.getMessage());
         }
         dir = null;
     }

@@ -59,41 +59,45 @@ final class SliceScoring {
         var kept = new SliceRows(to - from);
         Readers readers = this.readers.get();
         byte[] data = chunk.data();
+        PlainDocument plain = readers.plain;
         for (int i = from; i < to; i++) {
-            PlainDocument plain = readers.plain;
             double[] row = readers.row(kept.size);
             if (plain.read(data, chunk.start(i), chunk.length(i), row)) {
                 kept.add(i, row, data, plain.idStart(), plain.idLength(), data, plain.timeStart(), plain.timeLength());
-                continue;
-            }
-            DocumentFields fields = readers.fields;
-            if (fields.read(data, chunk.start(i), chunk.length(i))) {
-                try {
-                    row = vectorizer.row(fields.features());
-                    kept.add(i, row, fields.id().data(), 0, fields.id().size(), fields.time().data(), 0, fields.time().size());
-                    continue;
-                } catch (Vectorizer.InvalidFeature e) {
-                    // the whole-tree path below rejects it, with the reason and the document
-                }
-            }
-            String text = chunk.text(i);
-            Document doc;
-            try {
-                doc = WholeTree.parse(text);
-            } catch (WholeTree.Rejected e) {
-                reject(out, i - from, e.record());
-                continue;
-            }
-            try {
-                kept.add(i, vectorizer.row(doc.features()), doc);
-            } catch (Vectorizer.InvalidFeature e) {
-                reject(out, i - from, WholeTree.reject(doc.id(), text, e.getMessage()));
+            } else {
+                parse(chunk, i, from, readers.fields, kept, out);
             }
         }
         Score[] scores = new Score[kept.size];
         model.scorer().score(kept.rows, 0, kept.size, scores);
         write(chunk, from, kept, scores, out);
         return out;
+    }
+
+    /** A line that is not in the plain form: the streaming parser and the Vectorizer, else the whole tree, decide. */
+    private void parse(LineChunk chunk, int i, int from, DocumentFields fields, SliceRows kept, ScoredSlice out) {
+        if (fields.read(chunk.data(), chunk.start(i), chunk.length(i))) {
+            try {
+                double[] row = vectorizer.row(fields.features());
+                kept.add(i, row, fields.id().data(), 0, fields.id().size(), fields.time().data(), 0, fields.time().size());
+                return;
+            } catch (Vectorizer.InvalidFeature e) {
+                // the whole-tree path below rejects it, with the reason and the document
+            }
+        }
+        String text = chunk.text(i);
+        Document doc;
+        try {
+            doc = WholeTree.parse(text);
+        } catch (WholeTree.Rejected e) {
+            reject(out, i - from, e.record());
+            return;
+        }
+        try {
+            kept.add(i, vectorizer.row(doc.features()), doc);
+        } catch (Vectorizer.InvalidFeature e) {
+            reject(out, i - from, WholeTree.reject(doc.id(), text, e.getMessage()));
+        }
     }
 
     private void write(LineChunk chunk, int from, SliceRows kept, Score[] scores, ScoredSlice out) {

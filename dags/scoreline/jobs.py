@@ -86,10 +86,12 @@ class JarOperator(BashOperator):
                 context, None, f"timed out after {self.execution_timeout}", self.partition
             )
             raise
-        if result.exit_code == 0:
+        # `exec java` leaves no shell to turn a signal into 128 + N: Popen reports -N.
+        exit_code = 128 - result.exit_code if result.exit_code < 0 else result.exit_code
+        if exit_code == 0:
             return result.output
-        summary = record_failure(context, result.exit_code, result.output, self.partition)
-        if result.exit_code in NO_RETRY:
+        summary = record_failure(context, exit_code, result.output, self.partition)
+        if exit_code in NO_RETRY:
             raise AirflowFailException(f"{summary}: not retrying")
         raise AirflowException(summary)
 

@@ -46,8 +46,10 @@ from scoreline.jobs import JarOperator
 from scoreline.summary import RunSummaryOperator
 
 RUN = '--run-id "{{ run_id }}"'
-# Manual runs in Airflow 3 may have no data interval: fall back to when the run was due.
-INTERVAL_END = '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+# Manual runs in Airflow 3 may have no data interval: fall back to when the run was due. Such a
+# run's context has no data_interval_end at all, and an undefined name fails the template, so
+# default() first (dag.test() always gives a logical date and never showed it; a scheduler does).
+INTERVAL_END = '--data-interval-end "{{ data_interval_end | default(none) or dag_run.run_after }}"'
 MODE = '--mode "{{ params.mode }}"'
 # The grid's name for a mapped fetch or predict: its partition.
 PARTITION_LABEL = "{{ task.partition or 'whole run' }}"

@@ -356,11 +356,6 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
     """One ``dag.test(**test_args)``, e.g. run_conf={...}, or logical_date=... to run an earlier
     run's id again (dag.test replaces the run of that logical date: the jobs see what clearing its
     tasks gives them, the same --run-id)."""
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.taskinstancehistory import TaskInstanceHistory
-    from airflow.utils.session import create_session
-    from sqlalchemy import func, select
-
     before = len(receiver.messages)
     recorder, alerts_log = Recorder(), logging.getLogger("scoreline.alerts")
     everything = Recorder()
@@ -374,11 +369,32 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
         logging.getLogger().removeHandler(everything)
     seconds = time.monotonic() - started
     print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
+    tis, tries = task_instances(dag.dag_id, dr.run_id)
+    state = str(getattr(dr.state, "value", dr.state))
+    return Run(
+        dr.run_id,
+        state,
+        tis,
+        tries,
+        receiver.messages[before:],
+        seconds,
+        recorder.lines,
+        everything.lines,
+    )
+
+
+def task_instances(dag_id: str, run_id: str) -> tuple[dict[str, dict], dict[str, int]]:
+    """A run's task instances by name (see instance_names), and how many earlier tries each has."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
     with create_session() as session:
         found = list(
             session.scalars(
                 select(TaskInstance).where(
-                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
+                    TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id
                 )
             )
         )
@@ -402,23 +418,13 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
                     TaskInstanceHistory.task_id, TaskInstanceHistory.map_index, func.count()
                 )
                 .where(
-                    TaskInstanceHistory.dag_id == dag.dag_id,
-                    TaskInstanceHistory.run_id == dr.run_id,
+                    TaskInstanceHistory.dag_id == dag_id,
+                    TaskInstanceHistory.run_id == run_id,
                 )
                 .group_by(TaskInstanceHistory.task_id, TaskInstanceHistory.map_index)
             ).all()
         }
-    state = str(getattr(dr.state, "value", dr.state))
-    return Run(
-        dr.run_id,
-        state,
-        tis,
-        tries,
-        receiver.messages[before:],
-        seconds,
-        recorder.lines,
-        everything.lines,
-    )
+    return tis, tries
 
 
 def instance_names(instances) -> dict[tuple[str, int], str]:

@@ -286,7 +286,7 @@ def test_jobs_get_the_run_identity(batch):
     for task_id in [*JOBS, "fallback"]:
         assert '--run-id "{{ run_id }}"' in batch["tasks"][task_id]["bash_command"], task_id
     assert (
-        '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+        '--data-interval-end "{{ data_interval_end | default(none) or dag_run.run_after }}"'
         in batch["tasks"]["fetch"]["bash_command"]
     )
     assert '--reason "$SCORELINE_FALLBACK_REASON"' in batch["tasks"]["fallback"]["bash_command"]

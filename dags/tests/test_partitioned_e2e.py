@@ -1,22 +1,22 @@
 """End to end, partitioned: the scoreline_batch DAG with ``partitions`` = 3 reading a real
 Elasticsearch, against a reference store run with P = 1 on the same documents.
 
-1. P = 3 and P = 1     -> fetch and predict run as three mapped instances each, `--partition i/3`,
-                          publish merges the parts: latest/ is byte for byte the P = 1 run's
-2. a partition killed  -> fetch partition 1/3's JVM is killed (SIGKILL) once: only that instance is
-                          retried, with the same slice of the same plan; the run publishes what the
-                          P = 1 run publishes on the same new documents; no alert
-3. killed on every try -> fetch partition 1/3 fails for good (exit 137): the run fails, the other
-                          partitions ran once, fallback keeps the last good output marked stale with
-                          the partition in the reason; one alert naming it
-4. in parallel         -> the same DAG with the real LocalExecutor (parallelism 4) and a real API
-                          server: the three fetch instances run at the same time in separate
-                          processes, and latest/ is again the P = 1 run's bytes
+1. P = 3 and P = 1     -> ``dag.test()``: fetch and predict run as three mapped instances each,
+                          `--partition i/3`, publish merges the parts: latest/ is byte for byte
+                          the P = 1 run's
+2. side by side, one   -> a real scheduler with the LocalExecutor (parallelism 4) and a real API
+   partition killed       server run the DAG: the three fetch instances run at the same time in
+                          their own processes; partition 1/3's JVM is killed (SIGKILL) once and
+                          only that instance is retried, on its slice of the same plan; latest/
+                          is again the P = 1 run's bytes; no alert
+3. killed on every try -> ``dag.test()``: fetch partition 1/3 fails for good (exit 137), the run
+                          fails, the other partitions ran once, fallback keeps the last good
+                          output marked stale with the partition in the reason; one alert naming it
 
-1-3 run in ``dag.test()``, which runs mapped instances one after another in this process; 4 is
-the proof that they fan out. Elasticsearch: the shared node (SCORELINE_IT_ES9_URL, as
-``make test`` sets it) or, without it, a node this module starts. Stores: temporary directories,
-or S3 prefixes when SCORELINE_IT_S3_ENDPOINT is set.
+``dag.test()`` runs mapped instances one after another in this process: 2 is the proof that they
+fan out. Elasticsearch: the shared node (SCORELINE_IT_ES9_URL, as ``make test`` sets it) or,
+without it, a node this module starts. Stores: temporary directories, or S3 prefixes when
+SCORELINE_IT_S3_ENDPOINT is set.
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Receiver
 from e2e import (
     RETRIES,
     EsNode,
@@ -51,6 +55,7 @@ from e2e import (
     settings_restored,
     states,
     store_under_test,
+    task_instances,
 )
 
 pytestmark = needs_jars
@@ -195,22 +200,105 @@ def first_runs(pipeline, reference, batch, es_url, index) -> tuple[Run, Run]:
 
 
 @pytest.fixture(scope="module")
-def killed_once_runs(pipeline, reference, batch, es_url, index, first_runs):
+def parallel_runs(pipeline, reference, batch, es_url, index, first_runs, tmp_path_factory):
+    """New and changed documents, the P = 1 reference run, then one P = 3 run by a real
+    scheduler, during which partition 1/3's fetch is killed once."""
     later = datetime.now(UTC) - timedelta(minutes=1)
     docs = [customer(i, later) for i in range(FIRST, FIRST + NEW)]
     docs += [{**customer(i, later), "support_tickets": 4} for i in range(0, 2 * CHANGED, 2)]
     index_documents(es_url, index, docs)
     whole = run_on(pipeline, reference.store, 1, batch)
-    with Killer(pipeline.store, times=1) as killer:
-        run = run_on(pipeline, pipeline.store, P, batch)
-    return whole, run, killer.killed
+    pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
+    logs = tmp_path_factory.mktemp("real-airflow")
+    with RealAirflow(logs) as airflow, Killer(pipeline.store, times=1) as killer:
+        run = airflow.run("scoreline_batch", pipeline.receiver)
+    return whole, run, killer.killed, logs
 
 
 @pytest.fixture(scope="module")
-def killed_for_good_run(pipeline, batch, killed_once_runs):
+def killed_for_good_run(pipeline, batch, parallel_runs):
     with Killer(pipeline.store, times=RETRIES + 1) as killer:
         run = run_on(pipeline, pipeline.store, P, batch)
     return run, killer.killed
+
+
+class RealAirflow:
+    """An API server (the Execution API the task processes talk to) and a scheduler with the
+    LocalExecutor, parallelism 4, on this session's DB, started with this process's environment
+    (the DAG's settings included). Cron scheduling is off: only the run triggered here runs."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs, self.port, self.procs = logs, free_port(), []
+        self.env = {
+            **os.environ,
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{self.port}/execution/",
+            "AIRFLOW__API_AUTH__JWT_SECRET": uuid.uuid4().hex,  # the scheduler signs, the API checks
+        }
+
+    def __enter__(self) -> RealAirflow:
+        airflow = str(Path(sys.prefix) / "bin" / "airflow")
+        api = ["api-server", "--apps", "execution", "-H", "127.0.0.1", "-p", str(self.port)]
+        for name, args in (("api-server", api), ("scheduler", ["scheduler"])):
+            with (self.logs / f"{name}.log").open("wb") as out:  # the child keeps its own copy
+                self.procs.append(
+                    subprocess.Popen(
+                        [airflow, *args],
+                        env=self.env,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # its workers too are stopped with it
+                    )
+                )
+        self.wait_for(f"http://127.0.0.1:{self.port}/execution/health", 180)
+        return self
+
+    def wait_for(self, url: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    return
+            except OSError:
+                dead = [p.args[1] for p in self.procs if p.poll() is not None]
+                assert not dead and time.monotonic() < deadline, (dead, self.tail())
+                time.sleep(0.5)
+
+    def run(self, dag_id: str, receiver: Receiver) -> Run:
+        """Triggers one run and waits for its end."""
+        from airflow.api.common.trigger_dag import trigger_dag
+        from airflow.models.dagrun import DagRun
+        from airflow.utils.session import create_session
+        from airflow.utils.types import DagRunTriggeredByType
+
+        before, started = len(receiver.messages), time.monotonic()
+        run_id = trigger_dag(dag_id, triggered_by=DagRunTriggeredByType.TEST).run_id
+        while True:
+            with create_session() as session:
+                state = str(DagRun.find(dag_id=dag_id, run_id=run_id, session=session)[0].state)
+            if state in ("success", "failed"):
+                break
+            assert time.monotonic() - started < 300, self.tail()
+            time.sleep(1)
+        seconds = time.monotonic() - started
+        print(f"scheduler + LocalExecutor: {dag_id} {run_id}: {state} in {seconds:.1f}s")
+        tis, tries = task_instances(dag_id, run_id)
+        return Run(run_id, state, tis, tries, receiver.messages[before:], seconds, [])
+
+    def tail(self) -> str:
+        return "\n".join(f.read_text(errors="replace")[-3000:] for f in self.logs.glob("*.log"))
+
+    def __exit__(self, *exc) -> None:
+        for proc in self.procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 # ----------------------------------------------------------------------------- 1. P = 3 and P = 1
@@ -250,24 +338,40 @@ def test_three_partitions_publish_what_one_run_publishes(pipeline, reference, fi
     assert run.alerts == [] and whole.alerts == []
 
 
-# ----------------------------------------------------------------------------- 2. killed once
+# ----------------------------------------------------------------------------- 2. side by side
 
 
-def test_a_killed_partition_is_retried_alone_and_the_run_publishes_the_same(
-    pipeline, reference, killed_once_runs
+def most_at_once(spans: list[tuple]) -> int:
+    """The most of these (start, end) intervals that were open at one moment."""
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])
+    running = most = 0
+    for _, step in events:
+        running += step
+        most = max(most, running)
+    return most
+
+
+def test_a_real_scheduler_runs_the_partitions_side_by_side_and_retries_only_the_killed_one(
+    pipeline, reference, parallel_runs
 ):
-    whole, run, killed = killed_once_runs
+    whole, run, killed, logs = parallel_runs
+    assert (whole.state, run.state) == ("success", "success"), (logs / "scheduler.log").read_text()[
+        -3000:
+    ]
     assert len(killed) == 1
-    assert (whole.state, run.state) == ("success", "success"), run
+    instances = {k: v for k, v in run.tis.items() if k.startswith(("fetch[", "predict["))}
+    assert len(instances) == 2 * P and len({t["pid"] for t in instances.values()}) == 2 * P
+    for job in ("fetch", "predict"):
+        spans = [(t["start_date"], t["end_date"]) for k, t in instances.items() if k.startswith(job)]
+        # With 2 cores, the scheduler's loop and JVMs of different lengths, not every instance
+        # overlaps every other; two at once shows the fan-out (all three did in most runs).
+        assert most_at_once(spans) >= 2, (job, spans)
     # Only the killed instance has an earlier try; the others ran once.
     assert run.tries == {"fetch[1]": 1}, run.tries
-    assert {k: v["try_number"] for k, v in run.tis.items() if k.startswith("fetch")} == {
-        "fetch[0]": 1,
-        "fetch[1]": 2,
-        "fetch[2]": 1,
-    }
+    assert [run.tis[f"fetch[{i}]"]["try_number"] for i in range(P)] == [1, 2, 1]
     same_latest(reference.store, pipeline.store)
-    assert json.loads(pipeline.store.read("latest/manifest.json"))["count"] == FIRST + NEW
+    latest = pipeline.latest()
+    assert (latest["run_id"], latest["stale"], latest["count"]) == (run.run_id, False, FIRST + NEW)
     found = parts(pipeline.store, run)  # the retry reread its own slices of the run's one plan
     assert len({f["part"]["plan"] for f in found}) == 1
     one = json.loads(reference.store.read(f"runs/{whole.run_id}/fetch.json"))
@@ -279,10 +383,10 @@ def test_a_killed_partition_is_retried_alone_and_the_run_publishes_the_same(
 
 
 def test_a_partition_failing_for_good_fails_the_run_and_the_fallback_runs(
-    pipeline, killed_once_runs, killed_for_good_run
+    pipeline, parallel_runs, killed_for_good_run
 ):
     run, killed = killed_for_good_run
-    _, published, _ = killed_once_runs
+    _, published, _, _ = parallel_runs
     assert len(killed) == RETRIES + 1
     assert run.state == "failed", run
     assert states(run) == {

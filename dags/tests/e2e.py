@@ -414,9 +414,7 @@ def task_instances(dag_id: str, run_id: str) -> tuple[dict[str, dict], dict[str,
         tries = {
             name[task_id, map_index]: count
             for task_id, map_index, count in session.execute(
-                select(
-                    TaskInstanceHistory.task_id, TaskInstanceHistory.map_index, func.count()
-                )
+                select(TaskInstanceHistory.task_id, TaskInstanceHistory.map_index, func.count())
                 .where(
                     TaskInstanceHistory.dag_id == dag_id,
                     TaskInstanceHistory.run_id == run_id,

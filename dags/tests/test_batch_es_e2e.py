@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from e2e import (
     RETRIES,
     EsNode,

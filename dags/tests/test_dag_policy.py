@@ -357,7 +357,9 @@ def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):
         "SCORELINE_FETCH_SLICES": "4",
     }
     assert (
-        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment("fetch")["SCORELINE_FETCH_QUERY"]
+        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment("fetch")[
+            "SCORELINE_FETCH_QUERY"
+        ]
         == "@/etc/scoreline/query.json"
     )
 

@@ -362,7 +362,9 @@ def test_a_real_scheduler_runs_the_partitions_side_by_side_and_retries_only_the_
     instances = {k: v for k, v in run.tis.items() if k.startswith(("fetch[", "predict["))}
     assert len(instances) == 2 * P and len({t["pid"] for t in instances.values()}) == 2 * P
     for job in ("fetch", "predict"):
-        spans = [(t["start_date"], t["end_date"]) for k, t in instances.items() if k.startswith(job)]
+        spans = [
+            (t["start_date"], t["end_date"]) for k, t in instances.items() if k.startswith(job)
+        ]
         # With 2 cores, the scheduler's loop and JVMs of different lengths, not every instance
         # overlaps every other; two at once shows the fan-out (all three did in most runs).
         assert most_at_once(spans) >= 2, (job, spans)
@@ -407,7 +409,9 @@ def test_a_partition_failing_for_good_fails_the_run_and_the_fallback_runs(
         True,
         run.run_id,
     )
-    assert latest["stale_reason"] == "fetch partition 1/3 failed: killed (out of memory?) (exit 137)"
+    assert (
+        latest["stale_reason"] == "fetch partition 1/3 failed: killed (out of memory?) (exit 137)"
+    )
     assert len(run.alerts) == 1, run.alerts
     _, alert = run.alerts[0]
     assert (alert["event"], alert["task_id"], alert["partition"], alert["exit_code"]) == (

@@ -56,6 +56,7 @@ from e2e import (
     states,
     store_under_test,
     task_instances,
+    xcom,
 )
 
 pytestmark = needs_jars
@@ -335,6 +336,8 @@ def test_three_partitions_publish_what_one_run_publishes(pipeline, reference, fi
     assert plan.get("point_in_time"), "one Elasticsearch point-in-time for every partition"
     # P = 1 keeps the unpartitioned layout: no plan, no parts.
     assert json.loads(reference.store.read(f"runs/{whole.run_id}/fetch.json")).get("part") is None
+    summary = xcom("scoreline_batch", run.run_id, "summary")  # publish.jar runs sums the parts
+    assert (summary["result"], summary["read"], summary["scored"]) == ("published", FIRST, FIRST)
     assert run.alerts == [] and whole.alerts == []
 
 

@@ -406,6 +406,7 @@ def task_instances(dag_id: str, run_id: str) -> tuple[dict[str, dict], dict[str,
                 "max_tries": ti.max_tries,
                 "hostname": ti.hostname,
                 "pid": ti.pid,
+                "label": ti.rendered_map_index,  # the grid's name of a mapped instance
                 "start_date": ti.start_date,
                 "end_date": ti.end_date,
             }

@@ -325,6 +325,8 @@ def test_three_partitions_publish_what_one_run_publishes(pipeline, reference, fi
         "fallback": "skipped",
         "summary": "success",
     }
+    assert [run.tis[f"fetch[{i}]"]["label"] for i in range(P)] == ["0/3", "1/3", "2/3"]
+    assert whole.tis["fetch"]["label"] == "whole run"
     same_latest(reference.store, pipeline.store)
     assert json.loads(pipeline.store.read("latest/manifest.json"))["count"] == FIRST
     found = parts(pipeline.store, run)

@@ -29,7 +29,7 @@ VARIABLE = "scoreline_config"
 # most of its CPU was C2 warming up, and a full load costs it under 10% more; predict keeps C2 (its
 # scoring loop is the hot code). crontab-notes.md's JAVA_OPTS_* are checked copies of these.
 JOB_JAVA_OPTS = {
-    "fetch": "-Xmx1g -XX:TieredStopAtLevel=1",
+    "fetch": "-Xmx512m -XX:TieredStopAtLevel=1",
     "predict": "-Xmx256m",
     "publish": "-Xmx256m",
 }

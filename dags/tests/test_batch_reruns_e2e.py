@@ -38,6 +38,7 @@ import shlex
 import shutil
 import time
 import urllib.parse
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -199,9 +200,10 @@ def pipeline(airflow_in_process, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def ui(pipeline) -> Ui:
+def ui(pipeline) -> Iterator[Ui]:
     from airflow.dag_processing.bundles.manager import DagBundlesManager
     from airflow.dag_processing.dagbag import BundleDagBag, sync_bag_to_db
+    from airflow.sdk.execution_time import supervisor
 
     from conftest import DAGS
 
@@ -211,7 +213,11 @@ def ui(pipeline) -> Ui:
     bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
     assert not bag.import_errors, bag.import_errors
     sync_bag_to_db(bag, "dags-folder", None)
-    return Ui()
+    with pytest.MonkeyPatch.context() as mp:
+        # The supervisor often notices that its task process has ended only when it next wakes,
+        # up to [workers] min_heartbeat_interval (5 s) later: 1 s here, as the retry delays are.
+        mp.setattr(supervisor, "MIN_HEARTBEAT_INTERVAL", 1)
+        yield Ui()
 
 
 @pytest.fixture(scope="module")

@@ -124,6 +124,7 @@ def schedule(run_id: str) -> str:
 
     with create_session() as session:
         run = session.scalar(select(DagRun).where(DagRun.dag_id == DAG_ID, DagRun.run_id == run_id))
+        assert run.state == DagRunState.QUEUED, run  # triggered, or put back by the clear
         run.dag = DBDagBag().get_dag_for_run(run, session=session)
         run.state = DagRunState.RUNNING
         session.commit()

@@ -85,25 +85,30 @@ def run_failed(context) -> None:
 
 
 def recovered(context) -> None:
-    """publish's success callback: one "recovered" message when the previous run had failed.
+    """publish's success callback: one "recovered" message when the previous run had failed, or
+    when this run's own failure was announced and a person cleared and reran it.
 
     It also ends the incident, so the next failure alerts at once.
     """
     ti = context["ti"]
     began = end_incident(ti.dag_id)
     previous = ti.get_previous_dagrun()
-    if previous is None or previous.state != "failed":
+    if previous is not None and previous.state == "failed":
+        after, failed_run = f"after run {previous.run_id} failed", previous.run_id
+    elif began is not None:  # an incident was announced, yet the run before this one succeeded: a rerun
+        after, failed_run = "on a rerun after its failure was announced", ti.run_id
+    else:
         return
     text = (
         f":large_green_circle: Scoreline {ti.dag_id} recovered: run {ti.run_id} published fresh predictions "
-        f"after run {previous.run_id} failed."
+        f"{after}."
     )
     if began is not None:
         now = datetime.now(UTC)
         text += (
             f" The incident lasted {repeats.duration(now - began)} (since {repeats.stamp(began)})."
         )
-    send(Message("recovered", text, ti.dag_id, ti.run_id, {"previous_run_id": previous.run_id}))
+    send(Message("recovered", text, ti.dag_id, ti.run_id, {"previous_run_id": failed_run}))
 
 
 def stale(context) -> None:

@@ -8,7 +8,9 @@
 # Usage: scripts/build-aot.sh [JARS_DIR]   (default dist/; the folder the jobs run from, e.g. /opt/scoreline/jars)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JARS="$(cd "${1:-$ROOT/dist}" && pwd)"
+JARS="${1:-$ROOT/dist}"
+[ -d "$JARS" ] || { echo "build-aot: $JARS is not a folder; give the one that holds fetch.jar, predict.jar and publish.jar" >&2; exit 2; }
+JARS="$(cd "$JARS" && pwd)"
 JAVA_HOME="$(cd "$ROOT" && scripts/find-java.sh)" || exit 2
 JAVA="$JAVA_HOME/bin/java"
 JDK=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')

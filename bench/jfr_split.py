@@ -13,7 +13,7 @@ CATEGORIES = [  # (name, substrings of a frame's class.method), checked innermos
     ("scorer (trees)", ["io.scoreline.model.trees", "SmileScorer", "smile."]),
     ("vectorize", ["Vectorizer"]),
     ("serialize prediction", ["PredictionRecord", "writeValueAsString", "PredictionLines", "NdjsonWriter"]),
-    ("parse document", ["readValue", "BatchScoring.parse", "DocumentFields", "WholeTree.parse", "readTree"]),
+    ("parse document", ["readValue", "BatchScoring.parse", "PlainDocument", "DocumentFields", "WholeTree.parse", "readTree"]),
     ("split lines, UTF-8 check", ["ByteLines", "NdjsonReader", "LineChunk"]),
     ("JIT compiler", ["C2 CompilerThread", "C1 CompilerThread"]),
     ("GC", ["GC Thread", "G1"]),

@@ -16,6 +16,11 @@ store; `publish` promotes the run to `latest/`, which the backend reads.
   `alert_repeat_minutes` (default 60); each alert left out is one line in the fallback's log. The separate `scoreline_freshness` DAG alerts when `latest/` gets old or stale.
 * **Settings** come from the Variable `scoreline_config` and Connections when a task runs
   (see `dags/scoreline/config.py`).
+* **Partitions**: `partitions` reads P from the settings (default 1) and `fetch` and `predict`
+  are mapped over it, each instance `--partition i/P` (its own slices of one Elasticsearch
+  point-in-time, or its share of the ids); `publish` validates and merges every part. A failed
+  partition fails the run and starts the fallback; retrying or clearing one reruns only its own
+  share. With P = 1 each runs once, without `--partition`: the unpartitioned run.
 * **What a run did**: the `summary` task (last, after success or failure) logs one block and
   returns it as its XCom: the result, documents read, scored, rejected and published, the
   snapshot size, the model version, which run `latest/` serves and its data age in seconds.
@@ -34,22 +39,26 @@ from __future__ import annotations
 
 import pendulum
 from airflow.providers.standard.operators.empty import EmptyOperator
-from airflow.sdk import DAG, Param, TriggerRule
+from airflow.sdk import DAG, Param, TriggerRule, task
 
 from scoreline import alerts, config, jobs
 from scoreline.jobs import JarOperator
 from scoreline.summary import RunSummaryOperator
 
 RUN = '--run-id "{{ run_id }}"'
-# Manual runs in Airflow 3 may have no data interval: fall back to when the run was due.
-INTERVAL_END = '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+# Manual runs in Airflow 3 may have no data interval: fall back to when the run was due. Such a
+# run's context has no data_interval_end at all, and an undefined name fails the template, so
+# default() first (dag.test() always gives a logical date and never showed it; a scheduler does).
+INTERVAL_END = '--data-interval-end "{{ data_interval_end | default(none) or dag_run.run_after }}"'
 MODE = '--mode "{{ params.mode }}"'
+# The grid's name for a mapped fetch or predict: its partition.
+PARTITION_LABEL = "{{ task.partition or 'whole run' }}"
 
 
 def fallback_reason(context, settings) -> dict[str, str]:
     """Why the run failed, for publish.jar fallback --reason, e.g. 'predict failed: ... (exit 5)'."""
     failed = jobs.failures(context, alerts.JOB_TASKS)
-    reason = "; ".join(f["summary"] for f in failed) or "a job failed (no exit code recorded)"
+    reason = jobs.describe(failed) or "a job failed (no exit code recorded)"
     return {"SCORELINE_FALLBACK_REASON": reason}
 
 
@@ -64,29 +73,42 @@ with DAG(
     default_args=config.task_defaults(retries=2),
     params={"mode": Param("incremental", enum=["incremental", "full"], description="fetch --mode")},
 ) as dag:
-    fetch = JarOperator(
+
+    @task(
+        doc_md="Reads `partitions` (P) from the settings once for the run: `fetch` and `predict` "
+        "run once per partition, `--partition i/P` (once, without it, when P is 1). An invalid P "
+        "fails here, before any job runs."
+    )
+    def partitions() -> list[str | None]:
+        return config.load().partition_list()
+
+    parts = partitions()
+    fetch = JarOperator.partial(
         task_id="fetch",
         jar="fetch.jar",
         args=f"{RUN} {INTERVAL_END} {MODE}",
+        map_index_template=PARTITION_LABEL,
         doc_md="`fetch.jar`: the documents updated since the watermark (minus `--overlap`) up to "
-        "the run's data interval end, newest version per id, into `runs/<run_id>/input.ndjson.gz`; "
-        "`mode=full` reads the whole pool. Exit 3 (source down) is retried.",
-    )
-    predict = JarOperator(
+        "the run's data interval end, newest version per id, into `runs/<run_id>/input.ndjson.gz` "
+        "(partition i: `runs/<run_id>/parts/<i>/`); `mode=full` reads the whole pool. Exit 3 "
+        "(source down) is retried.",
+    ).expand(partition=parts)
+    predict = JarOperator.partial(
         task_id="predict",
         jar="predict.jar",
         args=RUN,
-        doc_md="`predict.jar`: scores the run's input with the version the model's alias "
-        "(`model_alias`, default production) names, into `runs/<run_id>/predictions.ndjson.gz`. "
-        "Exit 5 (model missing or corrupt) fails at once.",
-    )
+        map_index_template=PARTITION_LABEL,
+        doc_md="`predict.jar`: scores the run's input (partition i: its part) with the version "
+        "the model's alias (`model_alias`, default production) names, into "
+        "`runs/<run_id>/predictions.ndjson.gz`. Exit 5 (model missing or corrupt) fails at once.",
+    ).expand(partition=parts)
     publish = JarOperator(
         task_id="publish",
         jar="publish.jar",
         args=RUN,
         on_success_callback=alerts.recovered,
-        doc_md="`publish.jar`: validates the run, merges it into the current snapshot (a full run "
-        "replaces it), promotes it to `latest/` and commits the watermark. Exit 6: refused (too many "
+        doc_md="`publish.jar`: validates the run (every partition's part), merges it into the "
+        "current snapshot (a full run replaces it), promotes it to `latest/` and commits the watermark. Exit 6: refused (too many "
         "rejected, bad predictions, or older than what `latest/` serves), `latest/` unchanged. "
         'Sends the "recovered" message after a failed run.',
     )

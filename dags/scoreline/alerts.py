@@ -68,15 +68,17 @@ def run_failed(context) -> None:
     if job.get("retryable") is False:
         tries += ", not retried"
     exit_code = f" (exit {job['exit_code']})" if job.get("exit_code") is not None else ""
-    text = "\n".join(
-        [
-            f":red_circle: Scoreline {ti.dag_id}: {job['task_id']} failed in run {ti.run_id} ({tries}): "
-            f"{job['meaning']}{exit_code}.",
-            f"Error: {job.get('error') or 'see the log'}",
-            f"Fallback: {fallback}",
-            f"Log: {job.get('log_url') or ti.log_url}",
-        ]
-    )
+    task = job["task_id"] + (f" partition {job['partition']}" if job.get("partition") else "")
+    lines = [
+        f":red_circle: Scoreline {ti.dag_id}: {task} failed in run {ti.run_id} ({tries}): "
+        f"{job['meaning']}{exit_code}.",
+        f"Error: {job.get('error') or 'see the log'}",
+        f"Fallback: {fallback}",
+        f"Log: {job.get('log_url') or ti.log_url}",
+    ]
+    if len(failed) > 1:  # other partitions (or jobs) that failed too
+        lines.insert(2, f"Also failed: {jobs.describe(failed[1:])}")
+    text = "\n".join(lines)
     details = {**job, "fallback": fallback, "fallback_kept_last_good": kept}
     key = f"{job['task_id']} exit {job.get('exit_code')}"
     send_unless_repeated(Message("failed", text, ti.dag_id, ti.run_id, details), key, ti)

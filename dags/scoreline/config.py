@@ -23,11 +23,29 @@ from scoreline import repeats
 
 VARIABLE = "scoreline_config"
 
+# Each job's JVM options unless the Variable sets <job>_java_opts; measured in docs/running.md ("Heap
+# per job"): fetch holds the run's changed documents (about 0.35 KiB of heap each, 384 MiB for a
+# million), predict and publish stream in a small heap. fetch runs C1 only: on a five-minute cycle
+# most of its CPU was C2 warming up, and a full load costs it under 10% more; predict keeps C2 (its
+# scoring loop is the hot code). crontab-notes.md's JAVA_OPTS_* are checked copies of these.
+JOB_JAVA_OPTS = {
+    "fetch": "-Xmx512m -XX:TieredStopAtLevel=1",
+    "predict": "-Xmx256m",
+    "publish": "-Xmx256m",
+}
+# The jobs' own limit (Partition.MAX_COUNT): Elasticsearch caps slices per point-in-time at 1024.
+MAX_PARTITIONS = 1024
+
 
 @dataclass(frozen=True)
 class Config:
     java: str = "java"  # a Java 21+ binary
-    java_opts: str = "-Xmx1g"
+    fetch_java_opts: str = JOB_JAVA_OPTS["fetch"]  # the JVM options of fetch.jar
+    predict_java_opts: str = JOB_JAVA_OPTS["predict"]  # ... of predict.jar (and its model commands)
+    publish_java_opts: str = JOB_JAVA_OPTS["publish"]  # ... of publish.jar (fallback, status, ...)
+    java_opts: str = ""  # more JVM options for every job, after the job's own (so they win)
+    # fetch and predict run as this many mapped tasks, each `--partition i/P`; publish merges them.
+    partitions: int = 1
     jar_dir: str = "/opt/scoreline/jars"  # holds fetch.jar, predict.jar, publish.jar
     store: str = "file:///var/lib/scoreline/store"  # file:///dir or s3://bucket/prefix
     # fetch reads Elasticsearch when the Connection es_conn_id exists, else the NDJSON files of
@@ -48,11 +66,12 @@ class Config:
     freshness_max_age: str = "10m"  # publish.jar status --max-age
     job_env: dict[str, str] = field(default_factory=dict)  # more SCORELINE_* variables, every job
 
-    def job_environment(self) -> dict[str, str]:
-        """SCORELINE_* variables for the jars (every job option has one) plus how to start java."""
+    def job_environment(self, job: str) -> dict[str, str]:
+        """SCORELINE_* variables for the jars (every job option has one) plus how to start ``job``
+        (fetch, predict or publish)."""
         env = {
             "SCORELINE_JAVA_BIN": self.java,
-            "SCORELINE_JAVA_OPTS": self.java_opts,
+            "SCORELINE_JAVA_OPTS": self.job_java_opts(job),
             "SCORELINE_JAR_DIR": self.jar_dir,
             "SCORELINE_STORE": self.store,
             "SCORELINE_PREDICT_MODEL": self.model,
@@ -63,6 +82,16 @@ class Config:
             if value is not None:
                 env[option_variable(key)] = value if isinstance(value, str) else json.dumps(value)
         return {**env, **elasticsearch_env(self.es_conn_id), **self.job_env}
+
+    def job_java_opts(self, job: str) -> str:
+        return " ".join(o for o in (getattr(self, f"{job}_java_opts"), self.java_opts) if o)
+
+    def partition_list(self) -> list[str | None]:
+        """What fetch and predict are mapped over: "i/P" each, or one None (no --partition, the
+        unpartitioned layout) when P is 1."""
+        if self.partitions == 1:
+            return [None]
+        return [f"{i}/{self.partitions}" for i in range(self.partitions)]
 
 
 # Config keys that are fetch options of the same name: id_field is --id-field, SCORELINE_FETCH_ID_FIELD.
@@ -89,6 +118,17 @@ def parse(values: dict | None) -> Config:
             f"Variable {VARIABLE}: alert_repeat_minutes must be a number >= 0 (0: alert every run), "
             f"got {repeat!r}"
         )
+    partitions = values.get("partitions", Config.partitions)
+    if type(partitions) is not int or not 1 <= partitions <= MAX_PARTITIONS:  # True is an int
+        raise ValueError(
+            f"Variable {VARIABLE}: partitions must be a whole number from 1 to {MAX_PARTITIONS}, "
+            f"got {partitions!r}"
+        )
+    for key in ("java_opts", *(f"{job}_java_opts" for job in JOB_JAVA_OPTS)):
+        if not isinstance(values.get(key, ""), str):  # a list would reach the shell as "['-Xmx1g']"
+            raise ValueError(
+                f"Variable {VARIABLE}: {key} must be a string of JVM options, got {values[key]!r}"
+            )
     return Config(**values)
 
 

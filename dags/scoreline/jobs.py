@@ -35,7 +35,10 @@ class JarOperator(BashOperator):
 
     Settings are read when the task runs (config.load) and passed as environment variables;
     ``runtime_env(context, config)`` may add task-specific ones. On failure the task leaves an
-    XCom ``failure`` record (exit code, meaning, last output line, try, log URL).
+    XCom ``failure`` record (exit code, meaning, last output line, try, log URL, partition).
+
+    ``partition`` ("i/P") adds ``--partition i/P``: fetch and predict are mapped over it
+    (``JarOperator.partial(...).expand(partition=...)``); None is the unpartitioned run.
     """
 
     ui_color = "#e8f0fe"
@@ -46,8 +49,11 @@ class JarOperator(BashOperator):
         jar: str,
         args: str,
         runtime_env: Callable[[Any, config.Config], dict[str, str]] | None = None,
+        partition: str | None = None,
         **kwargs,
     ) -> None:
+        if partition is not None:
+            args = f'{args} --partition "{partition}"'
         super().__init__(
             bash_command=COMMAND.format(jar=jar, args=args),
             env={},
@@ -56,11 +62,13 @@ class JarOperator(BashOperator):
             **kwargs,
         )
         self.runtime_env = runtime_env
+        self.job = jar.removesuffix(".jar")  # whose JVM options it gets: fetch, predict, publish
+        self.partition = partition
 
     def get_env(self, context) -> dict:
         settings = config.load()
         env = super().get_env(context)  # the worker's environment + AIRFLOW_CTX_* (append_env)
-        env.update(settings.job_environment())
+        env.update(settings.job_environment(self.job))
         if self.runtime_env is not None:
             env.update(self.runtime_env(context, settings))
         return env
@@ -74,22 +82,27 @@ class JarOperator(BashOperator):
                 cwd=self.cwd,
             )
         except AirflowTaskTimeout:
-            record_failure(context, None, f"timed out after {self.execution_timeout}")
+            record_failure(
+                context, None, f"timed out after {self.execution_timeout}", self.partition
+            )
             raise
-        if result.exit_code == 0:
+        # `exec java` leaves no shell to turn a signal into 128 + N: Popen reports -N.
+        exit_code = 128 - result.exit_code if result.exit_code < 0 else result.exit_code
+        if exit_code == 0:
             return result.output
-        summary = record_failure(context, result.exit_code, result.output)
-        if result.exit_code in NO_RETRY:
+        summary = record_failure(context, exit_code, result.output, self.partition)
+        if exit_code in NO_RETRY:
             raise AirflowFailException(f"{summary}: not retrying")
         raise AirflowException(summary)
 
 
-def record_failure(context, exit_code: int | None, last_line: str) -> str:
+def record_failure(
+    context, exit_code: int | None, last_line: str, partition: str | None = None
+) -> str:
     """Leaves the failure where the fallback task and the alert find it; returns a summary."""
     ti = context["ti"]
-    summary = f"{ti.task_id} failed: {meaning(exit_code)}" + (
-        "" if exit_code is None else f" (exit {exit_code})"
-    )
+    summary = f"{ti.task_id}{'' if partition is None else f' partition {partition}'} failed: "
+    summary += meaning(exit_code) + ("" if exit_code is None else f" (exit {exit_code})")
     ti.xcom_push(
         key=FAILURE_KEY,
         value={
@@ -102,6 +115,7 @@ def record_failure(context, exit_code: int | None, last_line: str) -> str:
             "try_number": ti.try_number,
             "max_tries": ti.max_tries,
             "log_url": ti.log_url,
+            "partition": partition,  # "i/P" of a partitioned run, else None
             "summary": summary,
         },
     )
@@ -109,7 +123,33 @@ def record_failure(context, exit_code: int | None, last_line: str) -> str:
 
 
 def failures(context, task_ids: list[str]) -> list[dict]:
-    """The failure records the given tasks left in this run (at most one each)."""
+    """The failure records the given tasks left in this run: at most one per task, or per
+    partition of a mapped task, in the order of ``task_ids``, then of the partitions."""
     ti = context["ti"]
-    found = (ti.xcom_pull(task_ids=task_id, key=FAILURE_KEY) for task_id in task_ids)
-    return [f for f in found if f]
+    found = []
+    for task_id in task_ids:  # a list pulls every map index, and gives a list even for one
+        records = [f for f in ti.xcom_pull(task_ids=[task_id], key=FAILURE_KEY) or [] if f]
+        found += sorted(records, key=lambda f: partition_index(f.get("partition")))
+    return found
+
+
+def partition_index(partition: str | None) -> int:
+    return -1 if partition is None else int(partition.split("/")[0])
+
+
+def describe(failed: list[dict]) -> str:
+    """One line for the failure records, partitions of one task that failed alike put together:
+    'fetch failed in partitions 0/4, 2/4: source unavailable (exit 3)'."""
+    groups: dict[tuple, list[dict]] = {}
+    for f in failed:
+        groups.setdefault((f["task_id"], f["exit_code"]), []).append(f)
+    parts = []
+    for (task_id, exit_code), records in groups.items():
+        if len(records) == 1:
+            parts.append(records[0]["summary"])
+            continue
+        names = [r["partition"] for r in records]
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        code = "" if exit_code is None else f" (exit {exit_code})"
+        parts.append(f"{task_id} failed in partitions {shown}: {records[0]['meaning']}{code}")
+    return "; ".join(parts)

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import random
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -275,6 +276,58 @@ def customer(i: int, updated_at: datetime) -> dict:
     }
 
 
+# ----------------------------------------------------------------------------- Elasticsearch
+
+ES_SCRIPTS = REPO / "testenv" / "elasticsearch"
+
+
+@dataclass
+class EsNode:
+    work: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        done = subprocess.run(
+            [str(ES_SCRIPTS / "start.sh"), "9", str(self.port), str(self.work)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"Elasticsearch did not start:\n{done.stderr[-3000:]}"
+        assert done.stdout.strip() == self.url
+
+    def stop(self) -> None:
+        done = subprocess.run(
+            [str(ES_SCRIPTS / "stop.sh"), str(self.work)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+
+    def request(self, method: str, path: str, body: str | None = None, ndjson=False) -> dict:
+        return es_request(self.url, method, path, body, ndjson)
+
+
+def es_request(url: str, method: str, path: str, body: str | None = None, ndjson=False) -> dict:
+    kind = "application/x-ndjson" if ndjson else "application/json"
+    request = urllib.request.Request(
+        url + path,
+        data=None if body is None else body.encode(),
+        headers={"Content-Type": kind},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 # ----------------------------------------------------------------------------- DAG runs
 
 
@@ -303,11 +356,6 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
     """One ``dag.test(**test_args)``, e.g. run_conf={...}, or logical_date=... to run an earlier
     run's id again (dag.test replaces the run of that logical date: the jobs see what clearing its
     tasks gives them, the same --run-id)."""
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.taskinstancehistory import TaskInstanceHistory
-    from airflow.utils.session import create_session
-    from sqlalchemy import func, select
-
     before = len(receiver.messages)
     recorder, alerts_log = Recorder(), logging.getLogger("scoreline.alerts")
     everything = Recorder()
@@ -321,29 +369,7 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
         logging.getLogger().removeHandler(everything)
     seconds = time.monotonic() - started
     print(f"dag.test() {dag.dag_id} {dr.run_id}: {dr.state} in {seconds:.1f}s")
-    with create_session() as session:
-        tis = {
-            ti.task_id: {
-                "state": str(getattr(ti.state, "value", ti.state)),
-                "try_number": ti.try_number,
-                "max_tries": ti.max_tries,
-            }
-            for ti in session.scalars(
-                select(TaskInstance).where(
-                    TaskInstance.dag_id == dag.dag_id, TaskInstance.run_id == dr.run_id
-                )
-            )
-        }
-        tries = dict(
-            session.execute(
-                select(TaskInstanceHistory.task_id, func.count())
-                .where(
-                    TaskInstanceHistory.dag_id == dag.dag_id,
-                    TaskInstanceHistory.run_id == dr.run_id,
-                )
-                .group_by(TaskInstanceHistory.task_id)
-            ).all()
-        )
+    tis, tries = task_instances(dag.dag_id, dr.run_id)
     state = str(getattr(dr.state, "value", dr.state))
     return Run(
         dr.run_id,
@@ -355,6 +381,62 @@ def run_dag(dag, receiver: Receiver, **test_args) -> Run:
         recorder.lines,
         everything.lines,
     )
+
+
+def task_instances(dag_id: str, run_id: str) -> tuple[dict[str, dict], dict[str, int]]:
+    """A run's task instances by name (see instance_names), and how many earlier tries each has."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
+    with create_session() as session:
+        found = list(
+            session.scalars(
+                select(TaskInstance).where(
+                    TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id
+                )
+            )
+        )
+        name = instance_names((ti.task_id, ti.map_index) for ti in found)
+        tis = {
+            name[ti.task_id, ti.map_index]: {
+                "state": str(getattr(ti.state, "value", ti.state)),
+                "try_number": ti.try_number,
+                "max_tries": ti.max_tries,
+                "hostname": ti.hostname,
+                "pid": ti.pid,
+                "label": ti.rendered_map_index,  # the grid's name of a mapped instance
+                "start_date": ti.start_date,
+                "end_date": ti.end_date,
+            }
+            for ti in found
+        }
+        tries = {
+            name[task_id, map_index]: count
+            for task_id, map_index, count in session.execute(
+                select(TaskInstanceHistory.task_id, TaskInstanceHistory.map_index, func.count())
+                .where(
+                    TaskInstanceHistory.dag_id == dag_id,
+                    TaskInstanceHistory.run_id == run_id,
+                )
+                .group_by(TaskInstanceHistory.task_id, TaskInstanceHistory.map_index)
+            ).all()
+        }
+    return tis, tries
+
+
+def instance_names(instances) -> dict[tuple[str, int], str]:
+    """A task instance's name in Run.tis: the task id, or "fetch[1]" for one of several mapped
+    instances (a task mapped over one partition is just "fetch", as before the DAG fanned out)."""
+    instances = list(instances)
+    count: dict[str, int] = {}
+    for task_id, _ in instances:
+        count[task_id] = count.get(task_id, 0) + 1
+    return {
+        (task_id, i): task_id if count[task_id] == 1 else f"{task_id}[{i}]"
+        for task_id, i in instances
+    }
 
 
 def xcom(dag_id: str, run_id: str, task_id: str, key: str = "return_value"):

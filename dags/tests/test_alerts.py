@@ -167,3 +167,29 @@ def test_an_alert_is_sent_when_its_state_cannot_be_saved(
     assert [body["text"] for _, body in receiver.messages] == [message.text]
     assert "Alert state scoreline_alert_state__scoreline_batch not saved" in caplog.text
     assert "suppressed" not in caplog.text
+
+
+def test_failed_partitions_read_as_one_line(airflow_in_process):
+    from scoreline import jobs
+
+    pushed = []
+    for partition, code in (("2/4", 3), (None, 5), ("0/4", 3), ("3/4", 137)):
+        ti = SimpleNamespace(
+            task_id="predict" if partition is None else "fetch",
+            try_number=3,
+            max_tries=2,
+            log_url="http://airflow/log",
+            xcom_push=lambda key, value: pushed.append(value),
+        )
+        jobs.record_failure({"ti": ti}, code, "error", partition)
+    assert pushed[0]["summary"] == "fetch partition 2/4 failed: source unavailable (exit 3)"
+    assert pushed[0]["partition"] == "2/4" and pushed[1]["partition"] is None
+    ordered = sorted(pushed, key=lambda f: (f["task_id"], jobs.partition_index(f["partition"])))
+    assert jobs.describe(ordered) == (
+        "fetch failed in partitions 0/4, 2/4: source unavailable (exit 3); "
+        "fetch partition 3/4 failed: killed (out of memory?) (exit 137); "
+        "predict failed: model missing, corrupt or incompatible (exit 5)"
+    )
+    many = [{**pushed[0], "partition": f"{i}/20"} for i in range(20)]
+    assert jobs.describe(many).startswith("fetch failed in partitions 0/20, 1/20, 2/20, 3/20, ")
+    assert "7/20 and 12 more: source unavailable (exit 3)" in jobs.describe(many)

@@ -154,6 +154,7 @@ def restore_model(p: Pipeline) -> None:
 def test_good_run_publishes_its_own_output(pipeline, good_run):
     assert good_run.state == "success", good_run
     assert states(good_run) == {
+        "partitions": "success",
         "fetch": "success",
         "predict": "success",
         "publish": "success",
@@ -174,6 +175,7 @@ def test_corrupt_model_fails_predict_at_once_and_the_run_fails(corrupt_model_run
     run = corrupt_model_run
     assert run.state == "failed", run
     assert states(run) == {
+        "partitions": "success",
         "fetch": "success",
         "predict": "failed",
         "publish": "upstream_failed",
@@ -253,6 +255,7 @@ def test_source_unavailable_is_retried_then_fails(source_missing_run):
     run = source_missing_run
     assert run.state == "failed", run
     assert states(run) == {
+        "partitions": "success",
         "fetch": "failed",
         "predict": "upstream_failed",
         "publish": "upstream_failed",
@@ -322,6 +325,7 @@ def test_alert_says_so_when_the_fallback_fails_too(nothing_to_fall_back_to_run):
     run = nothing_to_fall_back_to_run
     assert run.state == "failed", run
     assert states(run) == {
+        "partitions": "success",
         "fetch": "success",
         "predict": "failed",
         "publish": "upstream_failed",

@@ -17,24 +17,21 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
-import subprocess
-import urllib.request
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from e2e import (
     RETRIES,
+    EsNode,
     Pipeline,
     Run,
     customer,
     forget_runs,
+    free_port,
     java,
     load_dags,
     make_pipeline,
@@ -45,56 +42,12 @@ from e2e import (
 )
 
 pytestmark = needs_jars
-ES_SCRIPTS = REPO / "testenv" / "elasticsearch"
 INDEX = "customers"
 API_KEY = "c2NvcmVsaW5lLWl0OmRvLW5vdC1sb2ctbWU="  # "scoreline-it:do-not-log-me", a fake
 FIRST, LATER = 300, 20  # documents indexed before run 1, and before run 3
 
 
 # ----------------------------------------------------------------------------- the node
-
-
-@dataclass
-class EsNode:
-    work: Path
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        done = subprocess.run(
-            [str(ES_SCRIPTS / "start.sh"), "9", str(self.port), str(self.work)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"Elasticsearch did not start:\n{done.stderr[-3000:]}"
-        assert done.stdout.strip() == self.url
-
-    def stop(self) -> None:
-        done = subprocess.run(
-            [str(ES_SCRIPTS / "stop.sh"), str(self.work)], capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-
-    def request(self, method: str, path: str, body: str | None = None, ndjson=False) -> dict:
-        kind = "application/x-ndjson" if ndjson else "application/json"
-        request = urllib.request.Request(
-            self.url + path,
-            data=None if body is None else body.encode(),
-            headers={"Content-Type": kind},
-            method=method,
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +206,7 @@ def test_good_run_publishes_what_the_query_selects_from_elasticsearch(
 ):
     assert good_run.state == "success", good_run
     assert states(good_run) == {
+        "partitions": "success",
         "fetch": "success",
         "predict": "success",
         "publish": "success",
@@ -278,6 +232,7 @@ def test_elasticsearch_down_fails_fetch_after_every_retry_and_the_run_fails(es_d
     run = es_down_run
     assert run.state == "failed", run
     assert states(run) == {
+        "partitions": "success",
         "fetch": "failed",
         "predict": "upstream_failed",
         "publish": "upstream_failed",

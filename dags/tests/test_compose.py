@@ -136,3 +136,100 @@ def test_dockerfile_matches_the_lock():
     assert re.search(r"eclipse-temurin:21-jre", text), "a Java 21 runtime for the jars"
     for jar in ("fetch", "predict", "publish"):
         assert f"dist/{jar}.jar" in text
+
+
+# ----------------------------------------------------------------------------- the Celery variant
+
+CELERY = REPO / "docker-compose.airflow-celery.yml"
+WORKERS = ["airflow-worker-1", "airflow-worker-2"]
+
+
+@pytest.fixture(scope="module")
+def celery() -> dict:
+    return yaml.safe_load(CELERY.read_text())["services"]
+
+
+def layered(base: dict, override: dict) -> dict:
+    """What `docker compose -f base -f override` runs, for the keys checked here: services are
+    merged key by key, environment and depends_on entry by entry; a worker `extends` a base
+    service (its image, environment, volumes), its own keys winning."""
+    merged = {}
+    for name in base.keys() | override.keys():
+        mine = override.get(name, {})
+        parent = base.get(mine.get("extends", {}).get("service"), {}) if "extends" in mine else {}
+        start = base.get(name, parent)
+        service = {**start, **{k: v for k, v in mine.items() if k != "extends"}}
+        for key in ("environment", "depends_on"):
+            service[key] = {**start.get(key, {}), **mine.get(key, {})}
+        merged[name] = service
+    return merged
+
+
+@pytest.fixture(scope="module")
+def celery_stack(services, celery) -> dict:
+    return layered(services, celery)
+
+
+def test_celery_variant_layers_over_the_base_file(celery):
+    text = CELERY.read_text()
+    assert "-f docker-compose.airflow.yml -f docker-compose.airflow-celery.yml" in text
+    for name in WORKERS:
+        assert celery[name]["extends"] == {
+            "file": "docker-compose.airflow.yml",
+            "service": "airflow-scheduler",
+        }, name
+
+
+def test_celery_executor_everywhere_with_a_redis_broker_of_its_own(celery_stack):
+    broker_url = "redis://airflow-broker:6379/0"  # not the serving layer's `redis`
+    for name in [*AIRFLOW, *WORKERS]:
+        env = celery_stack[name]["environment"]
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+        assert env["AIRFLOW__CELERY__BROKER_URL"] == broker_url, name
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://"), name
+        # From the base file: one DB, one JWT secret, the Execution API every task talks to.
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
+        assert env["AIRFLOW__API_AUTH__JWT_SECRET"], name
+        assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].startswith(
+            "http://airflow-apiserver:8080/"
+        ), name
+    broker = celery_stack["airflow-broker"]
+    assert broker["image"].startswith("redis:") and broker["healthcheck"]["test"]
+    assert celery_stack["airflow-scheduler"]["depends_on"]["airflow-broker"] == {
+        "condition": "service_healthy"
+    }
+
+
+def test_two_workers_with_the_jars_the_store_and_the_dags(celery_stack):
+    for name in WORKERS:
+        worker = celery_stack[name]
+        assert worker["command"] == "celery worker", name
+        assert worker["hostname"] == name
+        assert worker["image"] == "scoreline-airflow:3.3.2", "the image with /opt/scoreline/jars"
+        assert "./demo-data:/opt/scoreline/demo-data" in worker["volumes"], "the shared store"
+        assert "./dags:/opt/airflow/dags" in worker["volumes"]
+        assert "inspect ping" in worker["healthcheck"]["test"][-1]
+        for needed, condition in (
+            ("postgres", "service_healthy"),
+            ("airflow-broker", "service_healthy"),
+            ("airflow-apiserver", "service_healthy"),
+            ("airflow-init", "service_completed_successfully"),
+        ):
+            assert worker["depends_on"][needed] == {"condition": condition}, (name, needed)
+    assert len({celery_stack[n]["hostname"] for n in WORKERS}) == 2
+    for name, service in celery_stack.items():
+        image = service.get("image", "")
+        assert ":" in image and not image.endswith(":latest"), f"{name}: pin {image}"
+
+
+def test_celery_settings_are_the_base_ones_split_in_one_partition_per_worker(
+    services, celery_stack
+):
+    from scoreline import config
+
+    base = json.loads(services["airflow-scheduler"]["environment"]["AIRFLOW_VAR_SCORELINE_CONFIG"])
+    for name in [*AIRFLOW, *WORKERS]:
+        variable = celery_stack[name]["environment"]["AIRFLOW_VAR_SCORELINE_CONFIG"]
+        settings = json.loads(variable)
+        assert settings == {**base, "partitions": len(WORKERS)}, name
+        assert config.parse(settings).jar_dir == "/opt/scoreline/jars"

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import DAGS
+from conftest import DAGS, REPO
 
 PROBE = r"""
 import json, socket, sys, warnings
@@ -46,6 +46,13 @@ def names(callbacks):
 def seconds(delta):
     return None if delta is None else delta.total_seconds()
 
+# A mapped task as one of its instances runs it (partition 1 of 3), and what it is mapped over.
+def as_run(t):
+    if type(t).__name__ != "MappedOperator":
+        return t, None
+    over = {k: v.operator.task_id for k, v in t._get_specified_expand_input().value.items()}
+    return t.unmap({"partition": "1/3"}), {"over": over, "label": t.map_index_template}
+
 dags = {}
 for dag_id in bag.dag_ids:
     dag = bag.dags[dag_id]  # get_dag() would ask the DB
@@ -64,10 +71,11 @@ for dag_id in bag.dag_ids:
         "leaves": sorted(t.task_id for t in dag.leaves),
         "tasks": {
             t.task_id: {
+                "mapped": mapped,
                 "type": type(t).__name__,
                 "jar": any(c.__name__ == "JarOperator" for c in type(t).__mro__),
                 "doc_md": t.doc_md or "",
-                "upstream": sorted(t.upstream_task_ids),
+                "upstream": sorted(task.upstream_task_ids),
                 "trigger_rule": str(t.trigger_rule.value),
                 "retries": t.retries,
                 "retry_delay": seconds(t.retry_delay),
@@ -81,7 +89,8 @@ for dag_id in bag.dag_ids:
                 "append_env": getattr(t, "append_env", None),
                 "skip_on_exit_code": list(getattr(t, "skip_on_exit_code", []) or []),
             }
-            for t in dag.tasks
+            for task in dag.tasks
+            for t, mapped in [as_run(task)]
         },
     }
 print(json.dumps({
@@ -148,7 +157,8 @@ def test_batch_runs_every_five_minutes_and_freshness_between(parsed):
 
 def test_flow_fallback_and_leaves(batch):
     tasks = batch["tasks"]
-    assert tasks["predict"]["upstream"] == ["fetch"]
+    assert tasks["fetch"]["upstream"] == ["partitions"]
+    assert tasks["predict"]["upstream"] == ["fetch", "partitions"]
     assert tasks["publish"]["upstream"] == ["predict"]
     assert tasks["fallback"]["upstream"] == JOBS
     assert tasks["fallback"]["trigger_rule"] == "one_failed"
@@ -165,6 +175,74 @@ def test_flow_fallback_and_leaves(batch):
     )
     assert tasks["summary"]["retries"] == 0
     assert tasks["summary"]["bash_command"].endswith('publish.jar" runs --json --limit 3')
+
+
+def test_fetch_and_predict_fan_out_over_the_partitions_publish_merges_once(batch):
+    tasks = batch["tasks"]
+    for task_id in ("fetch", "predict"):
+        task = tasks[task_id]
+        # P is read when the run starts (the partitions task), never when the file is parsed.
+        assert task["mapped"] == {
+            "over": {"partition": "partitions"},
+            "label": "{{ task.partition or 'whole run' }}",
+        }, task_id
+        assert task["bash_command"].endswith(' --partition "1/3"'), task_id
+        assert task["jar"] and task["retries"] == 2, task_id
+    unmapped = [t for t in tasks if t not in ("fetch", "predict")]
+    assert all(tasks[t]["mapped"] is None for t in unmapped), unmapped
+    assert "--partition" not in tasks["publish"]["bash_command"]  # it reads the plan
+    assert tasks["partitions"]["type"] == "_PythonDecoratedOperator"
+    assert tasks["partitions"]["upstream"] == []
+
+
+def test_partitions_are_validated_and_one_is_the_unpartitioned_run(airflow_in_process):
+    from scoreline import config
+
+    assert config.parse(None).partitions == 1
+    assert config.parse(None).partition_list() == [None]  # no --partition: today's layout
+    assert config.parse({"partitions": 3}).partition_list() == ["0/3", "1/3", "2/3"]
+    assert len(config.parse({"partitions": 1024}).partition_list()) == 1024
+    for wrong in (0, -1, 1025, "2", 2.0, True, None):
+        with pytest.raises(ValueError, match="partitions must be a whole number from 1 to 1024"):
+            config.parse({"partitions": wrong})
+
+
+def test_each_job_gets_its_own_jvm_options(airflow_in_process, monkeypatch):
+    from scoreline import config
+
+    monkeypatch.setattr(config, "elasticsearch_env", lambda conn_id: {})
+
+    def opts(job, **values):
+        return config.parse(values).job_environment(job)["SCORELINE_JAVA_OPTS"]
+
+    # Measured in docs/running.md: fetch's heap grows with the run, and C1 only saves it the C2
+    # warm-up that dominates a small cycle; predict keeps C2 for its scoring loop.
+    assert opts("fetch") == "-Xmx512m -XX:TieredStopAtLevel=1"
+    assert (opts("predict"), opts("publish")) == ("-Xmx256m", "-Xmx256m")
+    assert opts("predict", predict_java_opts="-Xmx2g") == "-Xmx2g"
+    assert opts("fetch", predict_java_opts="-Xmx2g") == "-Xmx512m -XX:TieredStopAtLevel=1"
+    # java_opts is for every job, after the job's own: the JVM takes the last -Xmx.
+    assert opts("publish", java_opts="-Xmx1g -XX:+UseSerialGC") == (
+        "-Xmx256m -Xmx1g -XX:+UseSerialGC"
+    )
+    assert opts("fetch", fetch_java_opts="", java_opts="-Xmx3g") == "-Xmx3g"
+    for key in ("java_opts", "fetch_java_opts"):
+        with pytest.raises(ValueError, match=f"{key} must be a string of JVM options"):
+            config.parse({key: ["-Xmx1g"]})
+
+
+def test_the_jvm_defaults_have_one_source(airflow_in_process):
+    """crontab-notes.md's cycle script and docs/running.md show checked copies of the defaults."""
+    from scoreline import config
+
+    for doc in ("crontab-notes.md", "docs/running.md"):
+        text = (REPO / doc).read_text()
+        for job, opts in config.JOB_JAVA_OPTS.items():
+            value = f'"{opts}"' if " " in opts else opts
+            assert f"JAVA_OPTS_{job.upper()}={value}" in text, (doc, job)
+    readme = (DAGS / "README.md").read_text()
+    for job, opts in config.JOB_JAVA_OPTS.items():
+        assert f"| `{job}_java_opts` | `{opts}` |" in readme, job
 
 
 @pytest.mark.parametrize("dag_id", DAG_IDS)
@@ -208,7 +286,7 @@ def test_jobs_get_the_run_identity(batch):
     for task_id in [*JOBS, "fallback"]:
         assert '--run-id "{{ run_id }}"' in batch["tasks"][task_id]["bash_command"], task_id
     assert (
-        '--data-interval-end "{{ data_interval_end or dag_run.run_after }}"'
+        '--data-interval-end "{{ data_interval_end | default(none) or dag_run.run_after }}"'
         in batch["tasks"]["fetch"]["bash_command"]
     )
     assert '--reason "$SCORELINE_FALLBACK_REASON"' in batch["tasks"]["fallback"]["bash_command"]
@@ -269,7 +347,7 @@ def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):
             "slices": 4,
         }
     )
-    env = settings.job_environment()
+    env = settings.job_environment("fetch")
     source_variables = {config.option_variable(key) for key in config.SOURCE_OPTIONS}
     assert {k: v for k, v in env.items() if k in source_variables} == {
         "SCORELINE_FETCH_INDEX": "items-*",
@@ -279,7 +357,9 @@ def test_source_settings_become_fetch_options(airflow_in_process, monkeypatch):
         "SCORELINE_FETCH_SLICES": "4",
     }
     assert (
-        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment()["SCORELINE_FETCH_QUERY"]
+        config.parse({"query": "@/etc/scoreline/query.json"}).job_environment("fetch")[
+            "SCORELINE_FETCH_QUERY"
+        ]
         == "@/etc/scoreline/query.json"
     )
 

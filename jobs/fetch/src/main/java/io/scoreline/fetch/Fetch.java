@@ -1,5 +1,6 @@
 package io.scoreline.fetch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Document;
@@ -14,6 +15,8 @@ import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.Timing;
 import io.scoreline.core.run.Window;
+import io.scoreline.core.spill.LineSpool;
+import io.scoreline.core.spill.TempFiles;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.source.DocumentMapper;
 import io.scoreline.source.DocumentSink;
@@ -21,8 +24,6 @@ import io.scoreline.source.DocumentSource;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import org.slf4j.Logger;
@@ -35,10 +36,11 @@ final class Fetch implements DocumentSink {
     private final Share share;
     /** The partition whose ids this fetch keeps: its own when the source sends every document, else all (ONE). */
     private Partition keep = Partition.ONE;
-    private final NewestPerId newest = new NewestPerId();
-    private final List<ObjectNode> rejected = new ArrayList<>();
+    private final NewestPerId newest;
+    private final LineSpool rejected;
     private final AtomicLong outOfWindow = new AtomicLong();
     private final Progress progress;
+    private final Logger log;
 
     /** The source's total is not known: Elasticsearch is searched with track_total_hits off (a count costs a search). */
     /** Which share of the run one fetch reads, in which window: the whole run, or one partition of a plan. */
@@ -48,11 +50,15 @@ final class Fetch implements DocumentSink {
         }
     }
 
-    Fetch(DocumentMapper mapper, Share share, Logger log, Duration progressInterval) {
+    /** Documents past {@code spillAfter} bytes of heap, and every rejected document, go to {@code temp}, which the caller owns and deletes. */
+    Fetch(DocumentMapper mapper, Share share, Logger log, Duration progressInterval, TempFiles temp, long spillAfter) {
         this.mapper = mapper;
         this.window = share.window();
         this.share = share;
+        this.log = log;
         this.progress = Progress.logging(log, "documents read", -1, progressInterval);
+        this.newest = new NewestPerId(temp, spillAfter);
+        this.rejected = new LineSpool(temp, "rejected");
     }
 
     FetchManifest run(DocumentSource source, ObjectStore store, RunId run, String mode, Instant started) {
@@ -65,9 +71,12 @@ final class Fetch implements DocumentSink {
         }
         // Read once, by predict: written fast rather than small.
         OutputFile input = NdjsonWriter.write(store, Layout.input(run, part), Deflater.BEST_SPEED, newest::writeSorted);
-        OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run, part), w -> rejected.forEach(w::write));
+        if (newest.spills() > 0) {
+            log.info("run {}: the documents went to temporary files {} times before the merge (--spill-after)", run, newest.spills());
+        }
+        OutputFile rejects = NdjsonWriter.write(store, Layout.fetchRejected(run, part), rejected::writeTo);
         var manifest = new FetchManifest(run.value(), mode, source.describe(), mapper.updatedField(), share.intervalEnd(), window,
-            progress.count(), outOfWindow.get(), newest.duplicates(), rejected.size(), input, rejects, Timing.since(started));
+            progress.count(), outOfWindow.get(), newest.duplicates(), rejected.count(), input, rejects, Timing.since(started));
         return share.plan() == null ? manifest : manifest.withPart(new FetchManifest.Part(part.index(), part.count(), share.plan().id()));
     }
 
@@ -118,8 +127,10 @@ final class Fetch implements DocumentSink {
     private void addRejected(JsonNode document, String reason) {
         ObjectNode record = Json.MAPPER.createObjectNode();
         record.put("job", "fetch").put("reason", reason).set("document", document);
-        synchronized (rejected) {
-            rejected.add(record);
+        try {
+            rejected.add(Json.MAPPER.writeValueAsBytes(record));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

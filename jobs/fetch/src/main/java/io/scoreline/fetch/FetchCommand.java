@@ -17,10 +17,12 @@ import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
 import io.scoreline.core.run.Window;
 import io.scoreline.core.store.ObjectStore;
+import io.scoreline.core.spill.TempFiles;
 import io.scoreline.core.store.StoreOptions;
 import io.scoreline.source.DocumentFields;
 import io.scoreline.source.DocumentMapper;
 import io.scoreline.source.DocumentSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,7 @@ public final class FetchCommand implements Callable<Integer> {
     enum Mode { incremental, full }
 
     private static final int MAX_SLICES = 1024;
+    private static final long MIN_SPILL_AFTER = 1 << 20;
     private final Logger log = LoggerFactory.getLogger(FetchCommand.class);
 
     @Mixin private RunOptions run;
@@ -80,6 +83,16 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Feature fields to keep (comma-separated). Default: every field but the id and update time.")
     private List<String> fields = List.of();
 
+    @Option(names = "--spill-after", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+            description = "Hold at most about this much of the run's documents in the heap (e.g. 512MiB); past it they go to temporary files"
+                + " sorted by id and are merged into the same output at the end, so fetch's heap does not grow with the run. At least 1MiB."
+                + " Default: a quarter of the maximum heap (-Xmx).")
+    private Long spillAfter;
+
+    @Option(names = "--spill-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
+            description = "Where those temporary files go (in a directory of their own, deleted at the end, also when fetch fails). Default: ${DEFAULT-VALUE}.")
+    private Path spillDir;
+
     @Mixin private PartitionOption partition;
     @Mixin private AlertOptions alert;
     @Mixin private VerboseOption verbose;
@@ -94,12 +107,14 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
-        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields)) {
+        long heldBytes = spillAfter();
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields);
+             TempFiles temp = TempFiles.checked(spillDir)) {
             Partition part = partition.partition();
             Fetch.Share share = share(target, documents, part, window(target));
             log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, share.window(), documents.describe(),
                 part.partitioned() ? ", partition " + part : "");
-            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), share, log, progress.interval());
+            var fetch = new Fetch(new DocumentMapper(idField, updatedField, fields), share, log, progress.interval(), temp, heldBytes);
             FetchManifest manifest = fetch.run(documents, target, run.runId(), mode.name(), started);
             StoredJson.write(target, Layout.manifest(run.runId(), part, "fetch"), manifest);
             log.info("run {}: read {}, kept {} ({} outside the window, {} older duplicates, {} rejected) in {} ms -> {}",
@@ -127,6 +142,12 @@ public final class FetchCommand implements Callable<Integer> {
         RunPlan plan = RunPlans.settle(target, new RunPlans.Proposal(run.runId(), part, mode.name(), updatedField, dataIntervalEnd,
             window, source.read.slices()), documents, log);
         return new Fetch.Share(part, plan, plan.window(), plan.dataIntervalEnd());
+    }
+
+    private long spillAfter() {
+        if (spillAfter == null) return Runtime.getRuntime().maxMemory() / 4;
+        if (spillAfter < MIN_SPILL_AFTER) throw JobException.usage("--spill-after " + spillAfter + " bytes is too small: give at least 1MiB");
+        return spillAfter;
     }
 
     /** Elasticsearch cuts a point-in-time into at most 1024 slices (index.max_slices_per_scroll): P partitions × --slices. */

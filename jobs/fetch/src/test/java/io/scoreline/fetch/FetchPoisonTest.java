@@ -11,6 +11,7 @@ import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.Window;
+import io.scoreline.core.spill.TempFiles;
 import io.scoreline.core.store.FileStore;
 import io.scoreline.source.DocumentMapper;
 import io.scoreline.source.DocumentSink;
@@ -186,8 +187,10 @@ class FetchPoisonTest {
         };
         FileStore store = new FileStore(dir.resolve("store"));
         Window window = new Window(null, Instant.parse("2026-01-02T00:00:00Z"));
-        new Fetch(new DocumentMapper("id", "updated_at", List.of()), Fetch.Share.whole(window, window.upTo()), LoggerFactory.getLogger("test"),
-            java.time.Duration.ZERO).run(source, store, RUN, "incremental", Instant.now());
+        try (TempFiles temp = new TempFiles(dir)) {
+            new Fetch(new DocumentMapper("id", "updated_at", List.of()), Fetch.Share.whole(window, window.upTo()), LoggerFactory.getLogger("test"),
+                java.time.Duration.ZERO, temp, Long.MAX_VALUE).run(source, store, RUN, "incremental", Instant.now());
+        }
         assertEquals(List.of("a"), ids());
         assertEquals(List.of("cannot be written within the file limits: Document nesting depth (1001) exceeds the maximum allowed (1000)"), reasons());
     }

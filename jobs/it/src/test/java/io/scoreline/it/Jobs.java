@@ -15,6 +15,8 @@ final class Jobs {
     static final Path ROOT = findRoot();
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    private static final String DEFAULT_HEAP = "512m";
+
     private Jobs() {}
 
     record Result(int exit, String out, String err) {
@@ -29,8 +31,13 @@ final class Jobs {
     }
 
     static Result run(Map<String, String> env, String job, String... args) {
+        return runWithHeap(DEFAULT_HEAP, env, job, args);
+    }
+
+    /** The same with the given maximum heap, e.g. 64m. */
+    static Result runWithHeap(String maxHeap, Map<String, String> env, String job, String... args) {
         try {
-            Process p = start(env, job, args);
+            Process p = start(maxHeap, env, job, args);
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError(job + " did not finish in 5 minutes");
@@ -45,12 +52,16 @@ final class Jobs {
     }
 
     static Process start(Map<String, String> env, String job, String... args) throws IOException {
+        return start(DEFAULT_HEAP, env, job, args);
+    }
+
+    private static Process start(String maxHeap, Map<String, String> env, String job, String... args) throws IOException {
         Path jar = ROOT.resolve("dist").resolve(job + ".jar");
         if (!Files.isRegularFile(jar)) throw new AssertionError(jar + " is missing: run the tests through 'make test' (mvnw verify)");
         // A class-data archive per jar and C1 only: the suite starts a few hundred short JVMs.
         Path cds = ROOT.resolve("jobs/it/target/cds/" + job + ".jsa");
         Files.createDirectories(cds.getParent());
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx" + maxHeap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cds, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
             "-jar", jar.toString()));
         command.addAll(List.of(args));

@@ -40,8 +40,9 @@ class PartitionedRunsTest {
     /**
      * fetch for partition 0 (which writes the run's plan), then the others at once, then predict for every partition at
      * once, then publish. Not all three at once: in one of three runs two concurrent partitions each wrote a plan on the
-     * test S3 server and publish refused the run (exit 6). Real S3's If-None-Match is atomic; whether the test server's
-     * is not, or the store's create-only path has a race, is open (issue 11). RunPlansTest covers a lost race.
+     * test S3 server and publish refused the run (exit 6). The test server checks If-None-Match and then stores, not
+     * atomically, so concurrent create-only PUTs can both succeed there (docs/s3.md, "Servers without conditional
+     * writes"); real S3's is atomic, and the file store's holds a lock. RunPlansTest covers a lost race.
      */
     static void partitionedCycle(Pipeline p, String run, Instant end, String... fetchExtra) {
         fetchPart(p, run, end, 0, fetchExtra);

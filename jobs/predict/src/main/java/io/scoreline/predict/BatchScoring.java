@@ -6,11 +6,11 @@ import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
 import io.scoreline.core.run.Progress;
+import io.scoreline.core.spill.LineSpool;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.model.LoadedModel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -21,7 +21,7 @@ import java.util.zip.Deflater;
  * Scores an input file chunk by chunk: parsing, vectorizing, scoring (the scorer's batch method, one slice of a chunk
  * per task) and serializing run on every core while the next chunk is read and the previous one written; reading and
  * writing stay sequential so the output keeps the input's id order. At most three chunks are in memory, as raw lines
- * (their buffers reused). Rejected documents are kept, with the reason.
+ * (their buffers reused). Rejected documents are kept, with the reason, in a temporary file.
  */
 final class BatchScoring {
     private static final int CHUNK = 8192;
@@ -30,13 +30,15 @@ final class BatchScoring {
     private final SliceScoring slices;
     private final ForkJoinPool pool;
     private final Progress progress;
-    private final List<String> rejected = new ArrayList<>();
+    private final LineSpool rejected;
     private final ArrayDeque<LineChunk> free = new ArrayDeque<>();
     private long read;
     private String inputSha256;
 
-    BatchScoring(LoadedModel model, ForkJoinPool pool, Progress progress) {
+    /** Rejected documents go to {@code rejected}, on disk: a run whose every document is rejected holds none of them. */
+    BatchScoring(LoadedModel model, ForkJoinPool pool, Progress progress, LineSpool rejected) {
         this.slices = new SliceScoring(model);
+        this.rejected = rejected;
         this.progress = progress;
         this.pool = pool;
     }
@@ -68,7 +70,7 @@ final class BatchScoring {
                 return in.advance();
             } catch (NdjsonReader.InvalidLine e) {
                 ObjectNode record = Json.MAPPER.createObjectNode().put("job", "predict").put("reason", e.getMessage());
-                rejected.add(record.put("document", e.lossyText()).toString());
+                rejected.add(record.put("document", e.lossyText()).toString().getBytes(StandardCharsets.UTF_8));
                 read++;
             }
         }
@@ -76,10 +78,6 @@ final class BatchScoring {
 
     long read() {
         return read;
-    }
-
-    List<String> rejected() {
-        return rejected;
     }
 
     String inputSha256() {

@@ -18,10 +18,13 @@ import io.scoreline.core.run.PredictManifest;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Timing;
+import io.scoreline.core.spill.LineSpool;
+import io.scoreline.core.spill.TempFiles;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
 import io.scoreline.model.LoadedModel;
 import io.scoreline.model.ModelRegistry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
@@ -65,7 +68,8 @@ public final class PredictCommand implements Callable<Integer> {
         Instant started = Instant.now();
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Partition part = partition.partition();
-        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores)) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores);
+             TempFiles temp = new TempFiles(Path.of(System.getProperty("java.io.tmpdir")))) {
             FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), part, "fetch"), FetchManifest.class)
                 .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest"
                     + (part.partitioned() ? " for partition " + part : "") + " in " + target.describe()
@@ -77,13 +81,15 @@ public final class PredictCommand implements Callable<Integer> {
                 fetched.output().records(), loaded.id(), loaded.spec().algorithm(), loaded.spec().task(),
                 loaded.spec().features().size(), cores, loaded.scorer().describe());
 
-            var scoring = new BatchScoring(loaded, pool, Progress.logging(log, "documents scored", fetched.output().records(), progress.interval()));
+            var rejects = new LineSpool(temp, "rejected");
+            var scoring = new BatchScoring(loaded, pool, Progress.logging(log, "documents scored", fetched.output().records(), progress.interval()),
+                rejects);
             OutputFile predictions = scoring.run(target, fetched.output().key(), Layout.predictions(run.runId(), part));
             if (!scoring.inputSha256().equals(fetched.output().sha256())) {
                 throw JobException.refused("'" + fetched.output().key() + "' does not match fetch.json (sha256): it was"
                     + " modified or truncated; rerun fetch for run " + run.runId());
             }
-            OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId(), part), w -> scoring.rejected().forEach(w::writeRaw));
+            OutputFile rejected = NdjsonWriter.write(target, Layout.rejected(run.runId(), part), rejects::writeTo);
             var ref = new PredictManifest.ModelRef(loaded.spec().name(), loaded.spec().version(),
                 model.version() != null ? null : model.alias(), loaded.spec().sha256(), loaded.spec().algorithm(),
                 loaded.spec().task().name().toLowerCase(java.util.Locale.ROOT));

@@ -1,7 +1,8 @@
 package io.scoreline.predict;
 
 import io.scoreline.core.records.NdjsonWriter;
-import java.util.List;
+import io.scoreline.core.spill.LineSpool;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a slice of a chunk became, in line order: prediction lines already written as bytes, and lines kept as
@@ -25,8 +26,8 @@ final class ScoredSlice {
         return ends.length;
     }
 
-    /** Predictions to the output, rejections to the list, in line order. */
-    void writeTo(NdjsonWriter out, List<String> rejections) {
+    /** Predictions to the output, rejections to the spool, in line order. */
+    void writeTo(NdjsonWriter out, LineSpool rejections) {
         int runStart = 0, runEnd = 0, runLines = 0;
         for (int i = 0; i < ends.length; i++) {
             if (text[i] == null) {
@@ -37,7 +38,7 @@ final class ScoredSlice {
             if (runLines > 0) out.writeLines(lines.data(), runStart, runEnd - runStart, runLines);
             runStart = runEnd;
             runLines = 0;
-            if (rejected[i]) rejections.add(text[i]);
+            if (rejected[i]) rejections.add(text[i].getBytes(StandardCharsets.UTF_8));
             else out.writeRaw(text[i]);
         }
         if (runLines > 0) out.writeLines(lines.data(), runStart, runEnd - runStart, runLines);

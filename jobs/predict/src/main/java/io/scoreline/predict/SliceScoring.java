@@ -7,20 +7,43 @@ import io.scoreline.model.Score;
 import io.scoreline.model.Vectorizer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Scores lines {@code [from, to)} of a chunk: each line read by the streaming path when it can ({@link DocumentFields},
- * one per thread) or else as a whole tree ({@link WholeTree}), vectorized, all scored in one call of the scorer's
- * batch method, and each prediction written as bytes ({@link PredictionLines}) or, when that cannot, as a record.
+ * Scores lines {@code [from, to)} of a chunk: each line read straight into a row when it has the plain form fetch
+ * writes ({@link PlainDocument}), else by the streaming parser ({@link DocumentFields}) and the Vectorizer, else as a
+ * whole tree ({@link WholeTree}); all scored in one call of the scorer's batch method, and each prediction written as
+ * bytes ({@link PredictionLines}) or, when that cannot, as a record.
  */
 final class SliceScoring {
     private final LoadedModel model;
     private final ModelSpec spec;
     private final Vectorizer vectorizer;
     private final PredictionLines predictions;
-    private final ThreadLocal<DocumentFields> fields;
+    private final ThreadLocal<Readers> readers;
+
+    /** What one scoring thread reuses from slice to slice (a slice is scored on one thread, start to end). */
+    private static final class Readers {
+        final PlainDocument plain;
+        final DocumentFields fields;
+        private final int width;
+        private double[][] rows = new double[0][];
+
+        Readers(ModelSpec spec, Set<String> wanted) {
+            plain = new PlainDocument(spec.features());
+            fields = new DocumentFields(wanted);
+            width = spec.features().size();
+        }
+
+        /** The i-th reusable row of this thread. */
+        double[] row(int i) {
+            if (i >= rows.length) rows = Arrays.copyOf(rows, Math.max(i + 1, rows.length * 2));
+            if (rows[i] == null) rows[i] = new double[width];
+            return rows[i];
+        }
+    }
 
     SliceScoring(LoadedModel model) {
         this.model = model;
@@ -28,70 +51,72 @@ final class SliceScoring {
         this.vectorizer = model.vectorizer();
         this.predictions = new PredictionLines(spec);
         Set<String> wanted = spec.features().stream().map(ModelSpec.Feature::name).collect(Collectors.toUnmodifiableSet());
-        this.fields = ThreadLocal.withInitial(() -> new DocumentFields(wanted));
+        this.readers = ThreadLocal.withInitial(() -> new Readers(spec, wanted));
     }
 
     ScoredSlice score(LineChunk chunk, int from, int to) {
-        int n = to - from;
-        var out = new ScoredSlice(n);
-        DocumentFields reader = fields.get();
-        double[][] rows = new double[n][];
-        int[] line = new int[n], keyStart = new int[n], idLength = new int[n], timeLength = new int[n];
-        Document[] docs = new Document[n];  // for lines read as a whole tree
-        var keys = new Bytes(n * 48);
-        int valid = 0;
+        var out = new ScoredSlice(to - from);
+        var kept = new SliceRows(to - from);
+        Readers readers = this.readers.get();
+        byte[] data = chunk.data();
+        PlainDocument plain = readers.plain;
         for (int i = from; i < to; i++) {
-            if (reader.read(chunk.data(), chunk.start(i), chunk.length(i))) {
-                try {
-                    rows[valid] = vectorizer.row(reader.features());
-                    keyStart[valid] = keys.size();
-                    idLength[valid] = reader.id().size();
-                    timeLength[valid] = reader.time().size();
-                    keys.add(reader.id().data(), 0, idLength[valid]);
-                    keys.add(reader.time().data(), 0, timeLength[valid]);
-                    line[valid++] = i;
-                    continue;
-                } catch (Vectorizer.InvalidFeature e) {
-                    // the whole-tree path below rejects it, with the reason and the document
-                }
-            }
-            String text = chunk.text(i);
-            Document doc;
-            try {
-                doc = WholeTree.parse(text);
-            } catch (WholeTree.Rejected e) {
-                reject(out, i - from, e.record());
-                continue;
-            }
-            try {
-                rows[valid] = vectorizer.row(doc.features());
-                docs[valid] = doc;
-                line[valid++] = i;
-            } catch (Vectorizer.InvalidFeature e) {
-                reject(out, i - from, WholeTree.reject(doc.id(), text, e.getMessage()));
+            double[] row = readers.row(kept.size);
+            if (plain.read(data, chunk.start(i), chunk.length(i), row)) {
+                kept.add(i, row, data, plain.idStart(), plain.idLength(), data, plain.timeStart(), plain.timeLength());
+            } else {
+                parse(chunk, i, from, readers.fields, kept, out);
             }
         }
-        Score[] scores = new Score[valid];
-        model.scorer().score(rows, 0, valid, scores);
-        byte[] k = keys.data();
-        for (int v = 0; v < valid; v++) {
-            int i = line[v], r = i - from;
-            Document doc = docs[v];
+        Score[] scores = new Score[kept.size];
+        model.scorer().score(kept.rows, 0, kept.size, scores);
+        write(chunk, from, kept, scores, out);
+        return out;
+    }
+
+    /** A line that is not in the plain form: the streaming parser and the Vectorizer, else the whole tree, decide. */
+    private void parse(LineChunk chunk, int i, int from, DocumentFields fields, SliceRows kept, ScoredSlice out) {
+        if (fields.read(chunk.data(), chunk.start(i), chunk.length(i))) {
+            try {
+                double[] row = vectorizer.row(fields.features());
+                kept.add(i, row, fields.id().data(), 0, fields.id().size(), fields.time().data(), 0, fields.time().size());
+                return;
+            } catch (Vectorizer.InvalidFeature e) {
+                // the whole-tree path below rejects it, with the reason and the document
+            }
+        }
+        String text = chunk.text(i);
+        Document doc;
+        try {
+            doc = WholeTree.parse(text);
+        } catch (WholeTree.Rejected e) {
+            reject(out, i - from, e.record());
+            return;
+        }
+        try {
+            kept.add(i, vectorizer.row(doc.features()), doc);
+        } catch (Vectorizer.InvalidFeature e) {
+            reject(out, i - from, WholeTree.reject(doc.id(), text, e.getMessage()));
+        }
+    }
+
+    private void write(LineChunk chunk, int from, SliceRows kept, Score[] scores, ScoredSlice out) {
+        byte[] k = kept.keys.data();
+        for (int v = 0; v < kept.size; v++) {
+            int i = kept.line[v], r = i - from, start = kept.keyStart[v], idLength = kept.idLength[v];
+            Document doc = kept.docs[v];
             if (!scores[v].isFinite()) {
-                String id = doc != null ? doc.id() : new String(k, keyStart[v], idLength[v], StandardCharsets.ISO_8859_1);
-                reject(out, r, WholeTree.reject(id, chunk.text(i), "the model returned a non-finite score"));
-            } else if (doc == null && predictions.append(out.lines, k, keyStart[v], idLength[v], keyStart[v] + idLength[v],
-                timeLength[v], scores[v])) {
+                reject(out, r, WholeTree.reject(kept.id(v), chunk.text(i), "the model returned a non-finite score"));
+            } else if (doc == null && predictions.append(out.lines, k, start, idLength, start + idLength,
+                kept.timeLength[v], scores[v])) {
                 out.ends[r] = out.lines.size();
             } else if (doc != null) {
                 out.text[r] = WholeTree.prediction(doc.id(), doc.updatedAt(), scores[v], spec);
             } else {
-                out.text[r] = WholeTree.prediction(new String(k, keyStart[v], idLength[v], StandardCharsets.ISO_8859_1),
-                    Instant.parse(new String(k, keyStart[v] + idLength[v], timeLength[v], StandardCharsets.ISO_8859_1)),
-                    scores[v], spec);
+                out.text[r] = WholeTree.prediction(kept.id(v), Instant.parse(new String(k, start + idLength, kept.timeLength[v],
+                    StandardCharsets.ISO_8859_1)), scores[v], spec);
             }
         }
-        return out;
     }
 
     private static void reject(ScoredSlice out, int r, String record) {

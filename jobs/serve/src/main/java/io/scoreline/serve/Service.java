@@ -63,7 +63,7 @@ public final class Service implements AutoCloseable {
         observability.start();
         var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability, this::readiness);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
-            .routing(api::routes).build().start();
+            .directHandlers(handlers -> api.directHandlers(handlers, settings.maxBodyBytes())).routing(api::routes).build().start();
         return this;
     }
 

@@ -32,6 +32,18 @@ final class RawHttpClient implements AutoCloseable {
             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+        return response();
+    }
+
+    /** Only a POST's headers, announcing a body of {@code length} bytes that never comes: what the server decides on them. */
+    Response announce(String path, long length) throws IOException {
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + length
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return response();
+    }
+
+    private Response response() throws IOException {
         String status = line();
         int length = 0;
         for (String header = line(); !header.isEmpty(); header = line()) {

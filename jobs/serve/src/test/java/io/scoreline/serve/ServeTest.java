@@ -21,10 +21,12 @@ import io.scoreline.source.es.Backoff;
 import io.scoreline.source.es.Credentials;
 import io.scoreline.source.es.EsSettings;
 import io.scoreline.testkit.ItServers;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -270,6 +272,25 @@ class ServeTest {
             assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\",\"features\":{\"colour\":1}}", 400, "'colour' is not a feature");
             assertError(service, "/v1/models/churn/predict", "{\"rows\":[{\"x1\":\"a lot\"}]}", 400, "rows[0]: feature 'x1'");
             assertError(service, "/v1/models/churn/predict", "[1,2]", 400, "must be a JSON object");
+
+            // A body over 1 MiB: refused by the HTTP server on its Content-Length before the routes, or while a route reads a
+            // chunked one; either way the same JSON error, counted once (and logged, as every answer is)
+            String tooLarge = "the body is over the limit of 1048576 bytes: send fewer rows or items per request";
+            try (var client = new RawHttpClient(service.port())) {
+                var announced = client.announce("/v1/pools/items/rank", (1 << 20) + 1);
+                assertEquals(413, announced.status(), announced.body());
+                assertEquals("{\"error\":\"" + tooLarge + "\",\"status\":413}", announced.body());
+            }
+            byte[] big = ("{\"rows\":[{\"x1\":\"" + "9".repeat(1 << 20) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+            var chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1/models/churn/predict"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, chunked.statusCode(), chunked.body());
+            assertEquals(tooLarge, json(chunked).get("error").asText());
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            var counted = metrics.lines().filter(l -> l.startsWith("scoreline_requests_total{") && l.contains("status=\"413\"")).sorted().toList();
+            assertEquals(List.of("scoreline_requests_total{endpoint=\"predict\",source=\"none\",status=\"413\"} 1.0",
+                "scoreline_requests_total{endpoint=\"rank\",source=\"none\",status=\"413\"} 1.0"), counted, metrics);
         }
     }
 

@@ -2,6 +2,9 @@ package io.scoreline.core.records;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,6 +13,8 @@ import java.util.Arrays;
  * skipped to its end and reported by its length, never held in memory whole.
  */
 public final class ByteLines {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL, ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
     private final InputStream in;
     private final int maxLength;
     private final byte[] buffer = new byte[1 << 16];
@@ -40,7 +45,7 @@ public final class ByteLines {
             }
             any = true;
             int start = position;
-            while (position < limit && buffer[position] != '\n') position++;
+            position = newline(position);
             int chunk = position - start;
             total += chunk;
             if (total > maxLength) skippedLength = total;
@@ -50,6 +55,18 @@ public final class ByteLines {
                 return true;
             }
         }
+    }
+
+    /** Where the next newline is from {@code from} on, or the limit: eight bytes at a time, then one by one. */
+    private int newline(int from) {
+        int p = from;
+        for (; p + 8 <= limit; p += 8) {
+            long x = (long) LONGS.get(buffer, p) ^ NEWLINES;
+            long zero = (x - ONES) & ~x & HIGHS;  // the lowest flagged byte is the first newline (little-endian)
+            if (zero != 0) return p + (Long.numberOfTrailingZeros(zero) >>> 3);
+        }
+        while (p < limit && buffer[p] != '\n') p++;
+        return p;
     }
 
     private void append(int start, int chunk) {

@@ -7,7 +7,10 @@ import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.zip.GZIPInputStream;
  * {@link InvalidLine}, never text with replacement characters.
  */
 public final class NdjsonReader implements AutoCloseable {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final String key;
     private final MessageDigest digest = Digests.sha256();
     private final InputStream raw;
@@ -103,16 +107,22 @@ public final class NdjsonReader implements AutoCloseable {
      */
     private boolean blank(byte[] bytes, int length) {
         decoded = null;
-        boolean ascii = true, blank = true;
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        boolean blank = true;
+        for (; i < length && blank; i++) {  // a line is rarely blank: its first byte usually settles it
             byte b = bytes[i];
-            if (b < 0) {
-                ascii = false;
-                break;
-            }
-            blank &= b == ' ' || (b >= 9 && b <= 13) || (b >= 28 && b <= 31);  // Character.isWhitespace of ASCII
+            if (b < 0) return decodedBlank(bytes, length);
+            blank = b == ' ' || (b >= 9 && b <= 13) || (b >= 28 && b <= 31);  // Character.isWhitespace of ASCII
         }
-        if (ascii) return blank;
+        if (blank) return true;
+        for (; i + 8 <= length; i += 8) {  // the rest only needs to be ASCII: eight bytes at a time
+            if (((long) LONGS.get(bytes, i) & 0x8080808080808080L) != 0) return decodedBlank(bytes, length);
+        }
+        for (; i < length; i++) if (bytes[i] < 0) return decodedBlank(bytes, length);
+        return false;
+    }
+
+    private boolean decodedBlank(byte[] bytes, int length) {
         decoded = decode(bytes, length);
         return decoded.isBlank();
     }

@@ -1,8 +1,10 @@
 package io.scoreline.serve.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -103,13 +105,21 @@ public final class HttpApi {
             });
     }
 
+    /** The answer to a body over {@code limit} bytes, which the HTTP server refuses before any route. */
+    public void directHandlers(DirectHandlers.Builder handlers, long limit) {
+        var oversized = new OversizedBody(telemetry, limit);
+        // Helidon 4.5 refuses a Content-Length over the limit as a BAD_REQUEST event with status 413
+        handlers.addHandler(DirectHandler.EventType.BAD_REQUEST, oversized).addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, oversized);
+    }
+
     private record Status_(String status) {}
 
     private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
+        if (e instanceof io.helidon.http.RequestException over && over.status().code() == 413) return;  // OversizedBody answers it
         JsonNode key = body == null ? null : body.get("key");
         int status = switch (e) {
             case ApiError api -> api.status();
-            case io.helidon.http.HttpException http -> http.status().code();  // e.g. 413, a body over the limit
+            case io.helidon.http.HttpException http -> http.status().code();
             case io.helidon.http.RequestException http -> http.status().code();
             default -> 500;
         };

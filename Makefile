@@ -1,8 +1,11 @@
 # The commands a user needs. Everything else lives in scripts/ and testenv/.
-.PHONY: help build demo serve test faults bench bench-script bench-s3 bench-es bench-serve clean servers servers-down
+.PHONY: help build aot demo serve test faults bench bench-script bench-s3 bench-es bench-serve clean servers servers-down
 
 build:            ## build dist/fetch.jar, dist/predict.jar, dist/publish.jar, dist/serve.jar
 	scripts/build.sh
+
+aot:              ## JDK 25+: the jobs' ahead-of-time caches dist/{fetch,predict,publish}.aot (after every build); docs/running.md
+	scripts/build-aot.sh
 
 demo:             ## two fetch -> predict -> publish cycles on sample data and a local store
 	scripts/demo.sh

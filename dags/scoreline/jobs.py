@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from airflow.providers.standard.operators.bash import BashOperator
@@ -22,6 +23,15 @@ FAILURE_KEY = "failure"  # XCom a failed job leaves for the fallback and the ale
 # Configuration reaches the jars as SCORELINE_* environment variables (see config.Config), so the
 # rendered command holds no secrets, only the run's own values.
 COMMAND = 'exec "$SCORELINE_JAVA_BIN" $SCORELINE_JAVA_OPTS -jar "$SCORELINE_JAR_DIR/{jar}" {args}'
+
+
+def aot_options(jar_dir: str, job: str) -> str:
+    """The JVM options that use ``<jar_dir>/<job>.aot``, the JDK 25 ahead-of-time cache
+    scripts/build-aot.sh leaves beside the jars (a third less start-up CPU: docs/running.md), or
+    none when the worker has no cache. The script leaves none for a JDK that cannot read it, and a
+    stale cache is ignored by the JVM, whose alarming-looking notice about it is silenced."""
+    cache = Path(jar_dir) / f"{job}.aot"
+    return f"-XX:AOTCache={cache} -Xlog:aot=off" if cache.is_file() else ""
 
 
 def meaning(exit_code: int | None) -> str:
@@ -69,6 +79,9 @@ class JarOperator(BashOperator):
         settings = config.load()
         env = super().get_env(context)  # the worker's environment + AIRFLOW_CTX_* (append_env)
         env.update(settings.job_environment(self.job))
+        cache = aot_options(settings.jar_dir, self.job)
+        if cache:
+            env["SCORELINE_JAVA_OPTS"] = f"{env['SCORELINE_JAVA_OPTS']} {cache}".lstrip()
         if self.runtime_env is not None:
             env.update(self.runtime_env(context, settings))
         return env

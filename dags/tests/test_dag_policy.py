@@ -504,3 +504,23 @@ def test_operations_refuse_an_action_without_its_params(airflow_in_process):
         choose(action="promote-model", version="  ")
     with pytest.raises(AirflowFailException, match=r"^fallback needs reason"):
         choose(action="fallback")
+
+
+def test_a_job_uses_its_ahead_of_time_cache_only_where_the_worker_has_one(
+    airflow_in_process, monkeypatch, tmp_path
+):
+    from scoreline import config, jobs
+
+    monkeypatch.setattr(config, "elasticsearch_env", lambda conn_id: {})
+    monkeypatch.setattr(config, "load", lambda: config.parse({"jar_dir": str(tmp_path)}))
+    fetch = jobs.JarOperator(task_id="aot_fetch", jar="fetch.jar", args="")
+
+    def java_opts():
+        return fetch.get_env({})["SCORELINE_JAVA_OPTS"]
+
+    assert "AOTCache" not in java_opts()  # JDK 17 would refuse to start with it
+    (tmp_path / "fetch.aot").write_bytes(b"made by scripts/build-aot.sh")
+    (tmp_path / "predict.aot").write_bytes(b"not fetch's")
+    assert java_opts() == (
+        f"-Xmx512m -XX:TieredStopAtLevel=1 -XX:AOTCache={tmp_path}/fetch.aot -Xlog:aot=off"
+    )

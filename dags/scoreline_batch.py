@@ -110,7 +110,7 @@ with DAG(
         doc_md="`publish.jar`: validates the run (every partition's part), merges it into the "
         "current snapshot (a full run replaces it), promotes it to `latest/` and commits the watermark. Exit 6: refused (too many "
         "rejected, bad predictions, or older than what `latest/` serves), `latest/` unchanged. "
-        'Sends the "recovered" message after a failed run.',
+        'Sends the "recovered" message after a failed run, or on the rerun of an announced failure.',
     )
     fallback = JarOperator(
         task_id="fallback",

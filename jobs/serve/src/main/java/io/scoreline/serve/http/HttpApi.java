@@ -5,6 +5,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,36 +70,8 @@ public final class HttpApi {
             .get("/metrics", (req, res) -> res.header(HeaderValues.create("Content-Type", "text/plain; version=0.0.4; charset=utf-8"))
                 .send(observability.metrics().scrape()))
             .get("/openapi.yaml", (req, res) -> res.header(HeaderValues.create("Content-Type", "application/yaml")).send(OPENAPI))
-            .post("/v1/pools/{pool}/rank", (req, res) -> {
-                long started = System.nanoTime();
-                String pool = req.path().pathParameters().get("pool");
-                JsonNode body = null;
-                try {
-                    body = body(req);
-                    var request = RankRequest.of(body);
-                    var answer = rank.rank(pool, request, started);
-                    json(res, 200, answer);
-                    telemetry.answered(Exchange.ranked(pool, request, answer, started));
-                } catch (RuntimeException e) {
-                    refused(Exchange.RANK, pool, body, e, started);
-                    throw e;
-                }
-            })
-            .post("/v1/models/{model}/predict", (req, res) -> {
-                long started = System.nanoTime();
-                String model = req.path().pathParameters().get("model");
-                JsonNode body = null;
-                try {
-                    body = body(req);
-                    var request = PredictRequest.of(body);
-                    var answer = predict.predict(model, request, started);
-                    json(res, 200, answer);
-                    telemetry.answered(Exchange.predicted(model, request, answer, started));
-                } catch (RuntimeException e) {
-                    refused(Exchange.PREDICT, model, body, e, started);
-                    throw e;
-                }
-            })
+            .post("/v1/pools/{pool}/rank", endpoint(Exchange.RANK, "pool", RankRequest::of, rank::rank, Exchange::ranked))
+            .post("/v1/models/{model}/predict", endpoint(Exchange.PREDICT, "model", PredictRequest::of, predict::predict, Exchange::predicted))
             .error(ApiError.class, (req, res, e) -> json(res, e.status(), e.body()))
             .error(Exception.class, (req, res, e) -> {
                 log.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
@@ -113,6 +87,35 @@ public final class HttpApi {
     }
 
     private record Status_(String status) {}
+
+    /** What an endpoint does with a parsed request for its target (pool or model), within the deadline from {@code started}. */
+    private interface Call<Q, A> {
+        A answer(String target, Q request, long started);
+    }
+
+    /** How an answered request is logged for Kibana and counted. */
+    private interface Logged<Q, A> {
+        Exchange of(String target, Q request, A answer, long started);
+    }
+
+    /** One scoring endpoint: parse the body, answer, log; a refusal is logged too, then becomes the JSON error. */
+    private <Q, A> Handler endpoint(String endpoint, String targetParam, Function<JsonNode, Q> parse, Call<Q, A> call, Logged<Q, A> logged) {
+        return (req, res) -> {
+            long started = System.nanoTime();
+            String target = req.path().pathParameters().get(targetParam);
+            JsonNode body = null;
+            try {
+                body = body(req);
+                Q request = parse.apply(body);
+                A answer = call.answer(target, request, started);
+                json(res, 200, answer);
+                telemetry.answered(logged.of(target, request, answer, started));
+            } catch (RuntimeException e) {
+                refused(endpoint, target, body, e, started);
+                throw e;
+            }
+        };
+    }
 
     private void refused(String endpoint, String target, JsonNode body, RuntimeException e, long started) {
         if (e instanceof io.helidon.http.RequestException over && over.status().code() == 413) return;  // OversizedBody answers it

@@ -58,11 +58,12 @@ timed() {  # job P args...
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || { echo "$job (part $i of $count) failed:" >&2; cat "$WORK/$job.$i.log" >&2; exit 1; }
+    wait "${pids[$i]}" || { echo "$job (part $i of $count) failed:" >&2; cat "$WORK/$job.$i.log" >&2
+      kill "${pids[@]}" 2>/dev/null; exit 1; }
   done
   end=$(date +%s.%N)
-  for ((i = 0; i < count; i++)); do echo "  $job part $i/$p: wall cpu peak_kib $(awk '{ print $1, $2 + $3, $4 }' "$WORK/time.$i")" >&2; done
-  cat "$WORK"/time.[0-9]* | head -n "$count" | awk -v w="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
+  for ((i = 0; i < count; i++)); do echo "  $job part $i of $count: wall cpu peak_kib $(awk '{ print $1, $2 + $3, $4 }' "$WORK/time.$i")" >&2; done
+  cat "$WORK"/time.[0-9]* | awk -v w="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
     '{ c += $2 + $3; if ($4 > m) m = $4 } END { printf "%.1f %.1f %d\n", w, c, m }'
   rm -f "$WORK"/time.[0-9]*
 }

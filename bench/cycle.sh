@@ -13,11 +13,15 @@
 #   aot     -Xmx1g + the JDK's ahead-of-time cache per job, dist/<job>.aot as scripts/build-aot.sh makes it (its own
 #           short training cycle, not this benchmark's data; JDK 25+, skipped on older JDKs)
 #   chosen+aot  both: what the cron notes pass with a cache
+#   running     docs/running.md's heaps: fetch -Xmx512m with C1, predict and publish -Xmx256m (the DAG's defaults)
+#   running+aot the same with the caches
 # CDS archives are made by one training cycle before the rounds (not timed), as the first cycle of a day would.
 # Each round also runs, per setting, a cycle of ONE document on a store holding only the model: the fixed costs.
 #
 # Prints one Markdown table: per setting and job, median wall and CPU (user+sys) seconds over the rounds, and the
 # cycle's total. Usage: bench/cycle.sh [N] [C] [work-dir]; BENCH_ROUNDS (default 3), BENCH_SETTINGS to pick settings.
+# BENCH_SNAPSHOT=<store dir> takes a file store that already holds the full load of the same N documents (e.g.
+# bench/pipeline.sh's target/bench/store-file-p1, run with the same N) instead of generating and loading them here.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -36,27 +40,35 @@ rm -rf "$WORK"; mkdir -p "$WORK/cache"
 BASE="$WORK/base"; EMPTY="$WORK/empty"; DOCS="$WORK/documents.ndjson"; CHANGES="$WORK/changes.ndjson"
 FULL_END="2026-11-25T10:00:00Z"; CYCLE_END="2026-11-25T10:05:00Z"
 
-echo "generating $N documents, $C changes and a model..." >&2
+echo "generating $C changes and a model..." >&2
 "$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
 "$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
 "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
-"$JAVA" -jar dist/predict.jar register --store "$BASE" --model-dir "$WORK/model" --model churn --model-version v1 \
+"$JAVA" -jar dist/predict.jar register --store "$EMPTY" --model-dir "$WORK/model" --model churn --model-version v1 \
   --alias production >&2
-cp -r "$BASE" "$EMPTY"; head -1 "$CHANGES" > "$WORK/one.ndjson"
-echo "full load of $N documents (the snapshot every cycle starts from)..." >&2
-"$JAVA" -Xmx2g -jar dist/fetch.jar --store "$BASE" --run-id full --source "$DOCS" --data-interval-end "$FULL_END" 2>/dev/null
-"$JAVA" -Xmx2g -jar dist/predict.jar --store "$BASE" --run-id full --model churn 2>/dev/null
-"$JAVA" -Xmx2g -jar dist/publish.jar --store "$BASE" --run-id full 2>/dev/null
+head -1 "$CHANGES" > "$WORK/one.ndjson"
+if [ -n "${BENCH_SNAPSHOT:-}" ]; then
+  echo "snapshot: a copy of $BENCH_SNAPSHOT (its full load of $N documents)" >&2
+  cp -r "$BENCH_SNAPSHOT" "$BASE"
+else
+  echo "generating $N documents and their full load (the snapshot every cycle starts from)..." >&2
+  "$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  cp -r "$EMPTY" "$BASE"
+  "$JAVA" -Xmx2g -jar dist/fetch.jar --store "$BASE" --run-id full --source "$DOCS" --data-interval-end "$FULL_END" 2>/dev/null
+  "$JAVA" -Xmx2g -jar dist/predict.jar --store "$BASE" --run-id full --model churn 2>/dev/null
+  "$JAVA" -Xmx2g -jar dist/publish.jar --store "$BASE" --run-id full 2>/dev/null
+  rm "$DOCS"
+fi
 
 # JVM options for one job under one setting; "train" makes the archive or cache, "use" reads it.
 options() {  # setting job phase
   local opts=(-Xmx1g) archive="$WORK/cache/$2-jdk$JDK_MAJOR"
+  case $1 in running*) if [ "$2" = fetch ]; then opts=(-Xmx512m); else opts=(-Xmx256m); fi ;; esac
   case $1 in
     cds | cds+c1) opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off) ;;
     *aot) opts+=("-XX:AOTCache=dist/$2.aot" -Xlog:aot=off) ;;
   esac
-  case $1 in *c1) opts+=(-XX:TieredStopAtLevel=1) ;; chosen*) [ "$2" != fetch ] || opts+=(-XX:TieredStopAtLevel=1) ;; esac
+  case $1 in *c1) opts+=(-XX:TieredStopAtLevel=1) ;; chosen* | running*) [ "$2" != fetch ] || opts+=(-XX:TieredStopAtLevel=1) ;; esac
   echo "${opts[@]}"
 }
 

@@ -4,19 +4,19 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The trees of a {@code simple} width-1 {@link FlatForest} that have few splits for their depth, as tables, for the
+ * The trees of a {@code simple} width-1 {@link FlatForest} with at most {@link #MAX_SPLITS} splits, as tables, for the
  * batch walk. A row takes every split of such a tree, in a fixed order, and the outcomes, one bit each, index the
  * tree's table of leaf values. The walk of {@link CompleteTrees} takes the tree's full depth in dependent steps, a
  * node and a comparison per row and level; here the splits are the same for every row, so each split is one pass over
  * a block's rows in integer arithmetic that the JIT vectorizes: each row value is replaced once per block by its rank
- * among its feature's thresholds ({@link #rank}), and a test is a subtraction of ranks. That pays on lopsided trees
- * with few leaves: scikit-learn's 300 6-leaf boosting trees (depth 3 to 5 for 5 splits) cost less than half the CPU
- * (docs/benchmarks.md); XGBoost's complete depth-3 trees (7 splits) stay walked. Exact: a table entry is the leaf the
- * node-by-node walk reaches when every split on its path comes out as the entry's bits say, the ranks compare as the
- * values do, and a NaN fails every test as it does in the walk of these forests.
+ * among its feature's thresholds ({@link #rank}), and a test is a subtraction of ranks. Boosting's small trees cost
+ * about half the CPU they did walked (scikit-learn's and LightGBM's lopsided 6-leaf trees, XGBoost's depth-3 trees:
+ * docs/benchmarks.md). Exact: a table entry is the leaf the node-by-node walk reaches when every split on its path
+ * comes out as the entry's bits say, the ranks compare as the values do, and a NaN fails every test as it does in the
+ * walk of these forests.
  */
 final class LeafTables {
-    /** Most splits per tabled tree: a table of 2^8 leaves, 2 KB, so a run of trees still fits in the L1 cache. */
+    /** Most splits per tabled tree: a table of 2^8 leaves, 2 KB, in the L1 cache while a block's rows read it. */
     static final int MAX_SPLITS = 8;
 
     private final FlatForest forest;
@@ -58,7 +58,7 @@ final class LeafTables {
         int entries = 0;
         for (int t = 0; t < trees; t++) {
             splits[t] = forest.width() == 1 ? count(forest, forest.roots()[t]) : Integer.MAX_VALUE;
-            boolean tabled = splits[t] <= MAX_SPLITS && splits[t] < 2 * forest.depths()[t];
+            boolean tabled = splits[t] <= MAX_SPLITS;
             first[t] = tabled ? size : -1;
             table[t] = entries;
             if (tabled) {

@@ -19,11 +19,11 @@ final class CompleteTrees {
     private final int[] base;
     private final int[] feature;
     private final double[] threshold;
-    private final float[] floatThreshold;
+    private final double[] floatThreshold;
     /** The leaf's value itself (only width-1 forests are laid out complete): no offset to load per row and tree. */
     private final double[] leafSum;
 
-    private CompleteTrees(FlatForest forest, int[] base, int[] feature, double[] threshold, float[] floatThreshold, double[] leafSum) {
+    private CompleteTrees(FlatForest forest, int[] base, int[] feature, double[] threshold, double[] floatThreshold, double[] leafSum) {
         this.forest = forest;
         this.base = base;
         this.feature = feature;
@@ -40,7 +40,7 @@ final class CompleteTrees {
             base[t] = depth <= MAX_DEPTH && forest.width() == 1 ? size : -1;
             if (base[t] >= 0) size += (2 << depth) - 1;
         }
-        CompleteTrees trees = new CompleteTrees(forest, base, new int[size], new double[size], new float[size], new double[size]);
+        CompleteTrees trees = new CompleteTrees(forest, base, new int[size], new double[size], new double[size], new double[size]);
         for (int t = 0; t < base.length; t++) {
             if (base[t] >= 0) trees.place(forest.roots()[t], base[t], 0, forest.depths()[t]);
         }
@@ -75,83 +75,18 @@ final class CompleteTrees {
      * {@link #RUN} trees, so that their nodes stay in the L1 cache while a block of rows walks them.
      */
     int runEnd(int t) {
-        int[] slot = forest.slot();
-        int end = t + 1;
-        while (end < base.length && end - t < RUN && base[end] >= 0 && slot[end] == slot[t]) end++;
-        return end;
+        return forest.runEnd(t, this::has);
     }
 
     /**
      * Adds trees [{@code from}, {@code to}) of a {@link #runEnd run} to the {@code n} rows of a flat block, as
-     * {@link FlatForest#add(int, double[], int, int, double[], int)} does tree by tree: eight rows' sums stay in
+     * {@link FlatForest#add(int, double[], boolean, int, int, double[], int)} does tree by tree: eight rows' sums stay in
      * registers across the run's trees (each row still adds them in the model's order), so the accumulators are read
      * and written once per run, not once per tree.
      */
-    void add(int from, int to, double[] x, int k, int n, double[] acc, int stride) {
+    void add(int from, int to, double[] x, boolean floats, int k, int n, double[] acc, int stride) {
         int[] f = feature;
-        double[] v = threshold;
-        double[] leaf = leafSum;
-        int[] depths = forest.depths();
-        int at = forest.slot()[from];
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            int o = i * k;
-            int a = i * stride + at;
-            double s0 = acc[a], s1 = acc[a + stride], s2 = acc[a + 2 * stride], s3 = acc[a + 3 * stride];
-            double s4 = acc[a + 4 * stride], s5 = acc[a + 5 * stride], s6 = acc[a + 6 * stride], s7 = acc[a + 7 * stride];
-            for (int t = from; t < to; t++) {
-                int b = base[t];
-                int step = 1 - b; // node j's children with the tree's base folded in: 2(j−b)+1+b = 2j+1−b
-                int n0 = b, n1 = b, n2 = b, n3 = b, n4 = b, n5 = b, n6 = b, n7 = b;
-                for (int d = depths[t]; d > 0; d--) {
-                    n0 = 2 * n0 + step + (x[o + f[n0]] <= v[n0] ? 0 : 1);
-                    n1 = 2 * n1 + step + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
-                    n2 = 2 * n2 + step + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
-                    n3 = 2 * n3 + step + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
-                    n4 = 2 * n4 + step + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
-                    n5 = 2 * n5 + step + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
-                    n6 = 2 * n6 + step + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
-                    n7 = 2 * n7 + step + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
-                }
-                s0 += leaf[n0];
-                s1 += leaf[n1];
-                s2 += leaf[n2];
-                s3 += leaf[n3];
-                s4 += leaf[n4];
-                s5 += leaf[n5];
-                s6 += leaf[n6];
-                s7 += leaf[n7];
-            }
-            acc[a] = s0;
-            acc[a + stride] = s1;
-            acc[a + 2 * stride] = s2;
-            acc[a + 3 * stride] = s3;
-            acc[a + 4 * stride] = s4;
-            acc[a + 5 * stride] = s5;
-            acc[a + 6 * stride] = s6;
-            acc[a + 7 * stride] = s7;
-        }
-        for (; i < n; i++) {
-            int o = i * k;
-            double sum = acc[i * stride + at];
-            for (int t = from; t < to; t++) {
-                int m = base[t];
-                for (int d = depths[t]; d > 0; d--) m = 2 * m + 1 - base[t] + (x[o + f[m]] <= v[m] ? 0 : 1);
-                sum += leaf[m];
-            }
-            acc[i * stride + at] = sum;
-        }
-    }
-
-    /**
-     * Adds trees [{@code from}, {@code to}) of a {@link #runEnd run} to the {@code n} rows of a flat block, as
-     * {@link FlatForest#add(int, float[], int, int, double[], int)} does tree by tree: eight rows' sums stay in
-     * registers across the run's trees (each row still adds them in the model's order), so the accumulators are read
-     * and written once per run, not once per tree.
-     */
-    void add(int from, int to, float[] x, int k, int n, double[] acc, int stride) {
-        int[] f = feature;
-        float[] v = floatThreshold;
+        double[] v = floats ? floatThreshold : threshold;
         double[] leaf = leafSum;
         int[] depths = forest.depths();
         int at = forest.slot()[from];

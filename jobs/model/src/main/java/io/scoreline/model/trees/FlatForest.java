@@ -1,6 +1,7 @@
 package io.scoreline.model.trees;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Trees as primitive arrays, every node of every tree in one set. A split reads row[{@code feature}], tests it
@@ -11,9 +12,11 @@ import java.util.Arrays;
  * holds), so a walk can take a tree's full depth in steps without a branch; {@code leafValue} is its offset in
  * {@code values}. Tree t adds its leaf's {@code width} values to the accumulators from {@code slot[t]}. When every
  * split is a LEQ ({@code simple}) and NaN follows the false branch everywhere ({@code !nanTrue}), the branch-free batch
- * walk gives the exact answer for every row; otherwise rows take {@link #leaf}.
+ * walk gives the exact answer for every row; otherwise rows take {@link #leaf}. {@code floatThreshold} holds the
+ * thresholds rounded to float32 but stored as doubles, for float32 models: widening to double is exact and keeps the
+ * order, so a float32 row widened to double compares with them exactly as in float32, and one walk serves both inputs.
  */
-record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] feature, double[] threshold, float[] floatThreshold,
+record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] feature, double[] threshold, double[] floatThreshold,
                   int[] child, int[] leafValue, double[] values, byte[] test, byte[] nan, boolean simple, boolean nanTrue) {
     static final byte LEQ = 0;
     static final byte NOMINAL = 1;
@@ -42,27 +45,37 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
 
     /**
      * Adds tree t's leaf values for the {@code n} rows of a flat block into their accumulators: row i's values are
-     * {@code x[i*k..)}, its accumulators {@code acc[i*stride..)}. Only for {@code simple} forests and rows without NaN
+     * {@code x[i*k..)} (float32 values widened, against {@code floatThreshold}, when {@code floats}), its accumulators
+     * {@code acc[i*stride..)}. Only for {@code simple} forests and rows without NaN
      * (or forests where NaN goes the false way everywhere). Eight rows walk together, branch-free, for the tree's depth. In a
      * width-1 forest the following trees of the same slot (up to {@link CompleteTrees#RUN}) come along, their sums held
      * in registers as {@link CompleteTrees} does (10% less CPU on a 100-tree forest); returns the tree after the last.
      */
-    int add(int t, double[] x, int k, int n, double[] acc, int stride) {
+    int add(int t, double[] x, boolean floats, int k, int n, double[] acc, int stride) {
         if (width != 1) {
-            addTree(t, x, k, n, acc, stride);
+            addTree(t, x, floats, k, n, acc, stride);
             return t + 1;
         }
+        int end = runEnd(t, u -> true);
+        addRun(t, end, x, floats, k, n, acc, stride);
+        return end;
+    }
+
+    /**
+     * The end of the run of trees from {@code t} that {@code along} accepts and that add to the same accumulator: at
+     * most {@link CompleteTrees#RUN} trees, so that their nodes stay in the L1 cache while a block of rows walks them.
+     */
+    int runEnd(int t, IntPredicate along) {
         int end = t + 1;
-        while (end < roots.length && end - t < CompleteTrees.RUN && slot[end] == slot[t]) end++;
-        addRun(t, end, x, k, n, acc, stride);
+        while (end < roots.length && end - t < CompleteTrees.RUN && along.test(end) && slot[end] == slot[t]) end++;
         return end;
     }
 
     /** Trees [from, to) of one width-1 slot, eight rows at a time with their sums in registers, as CompleteTrees does. */
-    private void addRun(int from, int to, double[] x, int k, int n, double[] acc, int stride) {
+    private void addRun(int from, int to, double[] x, boolean floats, int k, int n, double[] acc, int stride) {
         int[] f = feature;
         int[] c = child;
-        double[] v = threshold;
+        double[] v = floats ? floatThreshold : threshold;
         int at = slot[from];
         int i = 0;
         for (; i + 8 <= n; i += 8) {
@@ -113,117 +126,12 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         }
     }
 
-    private void addTree(int t, double[] x, int k, int n, double[] acc, int stride) {
+    private void addTree(int t, double[] x, boolean floats, int k, int n, double[] acc, int stride) {
         int root = roots[t];
         int depth = depths[t];
         int[] f = feature;
         int[] c = child;
-        double[] v = threshold;
-        int at = slot[t];
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            int o = i * k;
-            int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-            for (int d = 0; d < depth; d++) {
-                n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
-                n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
-                n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
-                n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
-                n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
-                n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
-                n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
-                n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
-            }
-            addLeaf(n0, acc, i * stride + at);
-            addLeaf(n1, acc, (i + 1) * stride + at);
-            addLeaf(n2, acc, (i + 2) * stride + at);
-            addLeaf(n3, acc, (i + 3) * stride + at);
-            addLeaf(n4, acc, (i + 4) * stride + at);
-            addLeaf(n5, acc, (i + 5) * stride + at);
-            addLeaf(n6, acc, (i + 6) * stride + at);
-            addLeaf(n7, acc, (i + 7) * stride + at);
-        }
-        for (; i < n; i++) {
-            int m = root;
-            int o = i * k;
-            for (int d = 0; d < depth; d++) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
-            addLeaf(m, acc, i * stride + at);
-        }
-    }
-
-    /** {@link #add(int, double[], int, int, double[], int)} for float32 rows against float32 thresholds (exact for them). */
-    int add(int t, float[] x, int k, int n, double[] acc, int stride) {
-        if (width != 1) {
-            addTree(t, x, k, n, acc, stride);
-            return t + 1;
-        }
-        int end = t + 1;
-        while (end < roots.length && end - t < CompleteTrees.RUN && slot[end] == slot[t]) end++;
-        addRun(t, end, x, k, n, acc, stride);
-        return end;
-    }
-
-    /** Trees [from, to) of one width-1 slot, eight rows at a time with their sums in registers, as CompleteTrees does. */
-    private void addRun(int from, int to, float[] x, int k, int n, double[] acc, int stride) {
-        int[] f = feature;
-        int[] c = child;
-        float[] v = floatThreshold;
-        int at = slot[from];
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            int o = i * k;
-            int a = i * stride + at;
-            double s0 = acc[a], s1 = acc[a + stride], s2 = acc[a + 2 * stride], s3 = acc[a + 3 * stride];
-            double s4 = acc[a + 4 * stride], s5 = acc[a + 5 * stride], s6 = acc[a + 6 * stride], s7 = acc[a + 7 * stride];
-            for (int t = from; t < to; t++) {
-                int root = roots[t];
-                int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-                for (int d = depths[t]; d > 0; d--) {
-                    n0 = c[n0] + (x[o + f[n0]] <= v[n0] ? 0 : 1);
-                    n1 = c[n1] + (x[o + k + f[n1]] <= v[n1] ? 0 : 1);
-                    n2 = c[n2] + (x[o + 2 * k + f[n2]] <= v[n2] ? 0 : 1);
-                    n3 = c[n3] + (x[o + 3 * k + f[n3]] <= v[n3] ? 0 : 1);
-                    n4 = c[n4] + (x[o + 4 * k + f[n4]] <= v[n4] ? 0 : 1);
-                    n5 = c[n5] + (x[o + 5 * k + f[n5]] <= v[n5] ? 0 : 1);
-                    n6 = c[n6] + (x[o + 6 * k + f[n6]] <= v[n6] ? 0 : 1);
-                    n7 = c[n7] + (x[o + 7 * k + f[n7]] <= v[n7] ? 0 : 1);
-                }
-                s0 += values[leafValue[n0]];
-                s1 += values[leafValue[n1]];
-                s2 += values[leafValue[n2]];
-                s3 += values[leafValue[n3]];
-                s4 += values[leafValue[n4]];
-                s5 += values[leafValue[n5]];
-                s6 += values[leafValue[n6]];
-                s7 += values[leafValue[n7]];
-            }
-            acc[a] = s0;
-            acc[a + stride] = s1;
-            acc[a + 2 * stride] = s2;
-            acc[a + 3 * stride] = s3;
-            acc[a + 4 * stride] = s4;
-            acc[a + 5 * stride] = s5;
-            acc[a + 6 * stride] = s6;
-            acc[a + 7 * stride] = s7;
-        }
-        for (; i < n; i++) {
-            int o = i * k;
-            double sum = acc[i * stride + at];
-            for (int t = from; t < to; t++) {
-                int m = roots[t];
-                for (int d = depths[t]; d > 0; d--) m = c[m] + (x[o + f[m]] <= v[m] ? 0 : 1);
-                sum += values[leafValue[m]];
-            }
-            acc[i * stride + at] = sum;
-        }
-    }
-
-    private void addTree(int t, float[] x, int k, int n, double[] acc, int stride) {
-        int root = roots[t];
-        int depth = depths[t];
-        int[] f = feature;
-        int[] c = child;
-        float[] v = floatThreshold;
+        double[] v = floats ? floatThreshold : threshold;
         int at = slot[t];
         int i = 0;
         for (; i + 8 <= n; i += 8) {
@@ -330,7 +238,7 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         FlatForest build() {
             int[] depths = new int[trees];
             for (int t = 0; t < trees; t++) depths[t] = depth(roots[t]);
-            float[] floats = new float[nodes];
+            double[] floats = new double[nodes];
             for (int i = 0; i < nodes; i++) floats[i] = (float) threshold[i];
             return new FlatForest(Arrays.copyOf(roots, trees), depths, Arrays.copyOf(slot, trees), width, Arrays.copyOf(feature, nodes),
                 Arrays.copyOf(threshold, nodes), floats, Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),

@@ -18,6 +18,7 @@ final class FlatTreeScorer implements Scorer {
     }
 
     private final FlatForest forest;
+    private final LeafTables tables;
     private final CompleteTrees complete;
     private final int accumulators;
     private final double start;
@@ -31,6 +32,7 @@ final class FlatTreeScorer implements Scorer {
      */
     FlatTreeScorer(FlatForest forest, int accumulators, double start, Finish finish, boolean floatInputs, String description) {
         this.forest = forest;
+        this.tables = forest.simple() ? LeafTables.of(forest) : null;
         this.complete = forest.simple() ? CompleteTrees.of(forest) : null;
         this.accumulators = accumulators;
         this.start = start;
@@ -63,9 +65,10 @@ final class FlatTreeScorer implements Scorer {
         int block = Math.min(BLOCK, to - from);
         int k = rows[from].length;
         double[] acc = new double[block * accumulators];
-        // the block's rows in one flat array: no row array to load per step, and float32 rows against float32 thresholds
-        float[] floats = floatInputs ? new float[block * k] : null;
-        double[] doubles = floatInputs ? null : new double[block * k];
+        // the block's rows in one flat array: no row array to load per step; float32 rows widened back to double
+        double[] x = new double[block * k];
+        int[] ranks = new int[block * k];
+        long[] bits = new long[block];
         for (int begin = from; begin < to; begin += BLOCK) {
             int n = Math.min(to, begin + BLOCK) - begin;
             boolean nan = false;
@@ -74,8 +77,7 @@ final class FlatTreeScorer implements Scorer {
                 for (int j = 0; j < k; j++) {
                     double v = row[j];
                     nan |= v != v;
-                    if (floatInputs) floats[i * k + j] = (float) v;
-                    else doubles[i * k + j] = v;
+                    x[i * k + j] = floatInputs ? (float) v : v;
                 }
             }
             if (nan && forest.nanTrue()) {
@@ -83,14 +85,18 @@ final class FlatTreeScorer implements Scorer {
                 continue;
             }
             Arrays.fill(acc, start);
+            boolean ranked = false;
             for (int t = 0; t < forest.trees(); t++) {
-                if (complete.has(t)) {
+                if (tables.has(t)) {
+                    if (!ranked) tables.rank(x, floatInputs, k, n, ranks);
+                    ranked = true;
+                    tables.add(t, ranks, floatInputs, n, bits, acc, accumulators);
+                } else if (complete.has(t)) {
                     int end = complete.runEnd(t);
-                    if (floatInputs) complete.add(t, end, floats, k, n, acc, accumulators);
-                    else complete.add(t, end, doubles, k, n, acc, accumulators);
+                    complete.add(t, end, x, floatInputs, k, n, acc, accumulators);
                     t = end - 1;
                 } else {
-                    t = (floatInputs ? forest.add(t, floats, k, n, acc, accumulators) : forest.add(t, doubles, k, n, acc, accumulators)) - 1;
+                    t = forest.add(t, x, floatInputs, k, n, acc, accumulators) - 1;
                 }
             }
             for (int i = 0; i < n; i++) out[begin + i] = finish.finish(acc, i * accumulators);

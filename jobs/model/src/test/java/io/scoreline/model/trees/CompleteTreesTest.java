@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The batch walk over complete (padded) trees gives the node-by-node walk's sums bit for bit: trees of every depth from
+ * The batch walk over complete (padded) trees and over {@link LeafTables} (the trees of at most eight splits) gives
+ * the node-by-node walk's sums bit for bit: trees of every depth from
  * a lone leaf to deeper than {@link CompleteTrees#MAX_DEPTH} (those keep the original layout) in one forest, runs
  * broken by a change of accumulator, block sizes that leave a tail of fewer than eight rows, values on the thresholds
  * and NaN (which goes the false way in these forests), double and float32 inputs.

@@ -23,10 +23,7 @@
 # BENCH_SNAPSHOT=<store dir> takes a file store that already holds the full load of the same N documents (e.g.
 # bench/pipeline.sh's target/bench/store-file-p1, run with the same N) instead of generating and loading them here.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 C=${2:-50000}
 WORK=${3:-$ROOT/target/bench-cycle}

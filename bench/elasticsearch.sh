@@ -7,11 +7,7 @@
 # Environment: BENCH_ROUNDS (default 2; each round runs bare and fetch for 1 and 2 slices, alternating), BENCH_HEAP,
 # BENCH_ES_COMPRESSION=true to read gzip-compressed responses in both (fetch --es-compression; default: uncompressed).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 URL=${2:-}
 ROUNDS=${BENCH_ROUNDS:-2}

@@ -2,10 +2,7 @@
 # The smallest -Xmx each job needs for N demo-like documents (file store), and its peak RSS, wall and CPU time at
 # that heap: a binary search over a ladder of heap sizes. Used for docs/running.md. Usage: bench/heap.sh [N] [work-dir]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-100000}
 WORK=${2:-$ROOT/target/heap-$N}
 LADDER=(32m 48m 64m 96m 128m 192m 256m 384m 512m 768m 1024m 1536m 2048m 3072m)

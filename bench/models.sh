@@ -5,11 +5,7 @@
 # boosted model, interleaved, in rounds, in one invocation. Wall and CPU time for each; medians in a Markdown table.
 # Usage: bench/models.sh [N] [work-dir]   BENCH_ROUNDS (default 3), BENCH_HEAP (default -Xmx3g), BENCH_MODELS="rf gbm"
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 WORK=${2:-$ROOT/target/bench-models}
 ROUNDS=${BENCH_ROUNDS:-3}

@@ -5,10 +5,7 @@
 # registered with the scoreline package. Prints a Markdown table: median µs/row, wall and CPU (scoring only).
 # Usage: bench/onnx.sh [N] [ROUNDS] [work-dir]      PYTHON_VENV_DIR=... to use another venv (python/venv.sh)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 ROUNDS=${2:-3}
 WORK=${3:-$ROOT/target/bench-onnx}

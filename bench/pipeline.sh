@@ -14,10 +14,7 @@
 # The documents and the model are kept in work-dir and reused for the same N; the stores are made afresh.
 # shellcheck disable=SC2086  # the BENCH_OPTS_* are lists of JVM options on purpose
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 WORK=${2:-$ROOT/target/bench}
 HEAP=${BENCH_HEAP:--Xmx2g}

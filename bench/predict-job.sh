@@ -12,11 +12,7 @@
 #   (bench/jfr_split.py), BENCH_THREADS=1 prints each job's CPU by kind of thread (bench/thread_cpu.py: JIT, scoring
 #   pool, main thread, gzip; its sampling adds a little CPU: use it in a run apart from the timed one).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 shift || true
 JARS=("$@")

@@ -9,11 +9,7 @@
 # Env: BENCH_ROUNDS (default 3), BENCH_HEAP (default -Xmx2g).
 # shellcheck disable=SC2086  # $HEAP is a list of JVM options on purpose
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 MIB=${1:-29}
 N=$((MIB * 34500)) # a demo prediction gzips to ~30.4 bytes: 29 MiB is about 1,000,000 documents
 ROUNDS=${BENCH_ROUNDS:-3}

@@ -7,10 +7,7 @@
 # Usage: bench/trees.sh [N] [work-dir]   BENCH_ROUNDS (default 3), BENCH_MODELS (default "rf gbm xgb lgbm"), BENCH_HEAP;
 #        BENCH_BASELINE_JAR=old/predict.jar also times an older predict.jar's scorer in the same rounds (before/after)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 WORK=${2:-$ROOT/target/bench-trees}
 ROUNDS=${BENCH_ROUNDS:-3}

@@ -10,10 +10,7 @@
 # script / Scoreline (above 1: Scoreline is faster; median and range over the rounds).
 # Usage: bench/vs-script.sh [N] [C] [work-dir]; BENCH_ROUNDS (default 3).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-JAVA_HOME="$(scripts/find-java.sh)" || exit 2
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
 C=${2:-50000}
 WORK=${3:-$ROOT/target/bench-vs-script}

@@ -16,7 +16,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads gzip NDJSON line by line while hashing the stored bytes, so a reader can check the sha256 a manifest
@@ -54,7 +53,7 @@ public final class NdjsonReader implements AutoCloseable {
         this.key = key;
         this.raw = new DigestInputStream(store.open(key), digest);
         try {
-            this.gunzipped = new GZIPInputStream(raw, 1 << 16);
+            this.gunzipped = new MemberInflatingInputStream(raw);
         } catch (IOException e) {
             closeQuietly();
             throw JobException.refused("'" + key + "' is not gzip: " + e.getMessage());

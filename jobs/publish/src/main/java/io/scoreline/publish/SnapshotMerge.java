@@ -2,7 +2,9 @@ package io.scoreline.publish;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
@@ -26,6 +28,11 @@ import java.util.List;
  * are the snapshot's, and parsing them in full was most of publish's CPU.
  */
 final class SnapshotMerge {
+    /**
+     * The run's lines, read whole to be checked. Jackson's own double parser gives the value Double.parseDouble gives,
+     * at a fraction of its CPU on 17-digit probabilities (a quarter of a full load's merge thread).
+     */
+    private static final ObjectReader PREDICTIONS = Json.MAPPER.reader().with(StreamReadFeature.USE_FAST_DOUBLE_PARSER);
     private final PredictionCheck check;
     private final Progress progress;
     private long baseCount;
@@ -146,7 +153,7 @@ final class SnapshotMerge {
             progress.add(1);
             try {
                 if (checked) {
-                    JsonNode record = Json.MAPPER.readTree(reader.bytes(), 0, reader.length());
+                    JsonNode record = PREDICTIONS.readTree(reader.bytes(), 0, reader.length());
                     check.check(record, where());
                     id = record.path("id").asText(null);
                     JsonNode u = record.get("updated_at");

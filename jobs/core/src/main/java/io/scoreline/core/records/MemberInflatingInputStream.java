@@ -36,16 +36,15 @@ final class MemberInflatingInputStream extends InputStream {
     private byte[] current = new byte[0];
     private int position;
 
-    /** Reads the first header: a stream that is not gzip fails here, as GZIPInputStream's constructor does. */
+    /**
+     * Looks at the first header only: a stream that is not gzip fails here, as GZIPInputStream's constructor fails;
+     * a member cut short or corrupt fails the read that reaches it, as with GZIPInputStream.
+     */
     MemberInflatingInputStream(InputStream raw) throws IOException {
         this.raw = new PushbackInputStream(raw, GzipMember.HEADER);
-        try {
-            readAhead();
-        } catch (IOException e) {
-            if (inflaters != null) inflaters.shutdownNow();  // the caller closes the stream itself
-            throw e;
-        }
-        if (rawEnded && pending.isEmpty() && sequential == null) throw new EOFException("empty, not even a gzip header");
+        byte[] header = this.raw.readNBytes(GzipMember.HEADER);
+        this.raw.unread(header);
+        if (GzipMember.length(header) < 0) sequential = new GZIPInputStream(this.raw, 1 << 16);
     }
 
     @Override
@@ -58,10 +57,10 @@ final class MemberInflatingInputStream extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
         while (position == current.length) {
+            readAhead();
             if (pending.isEmpty()) return sequential == null ? -1 : sequential.read(b, off, len);
             current = take(pending.removeFirst());
             position = 0;
-            readAhead();
         }
         int n = Math.min(len, current.length - position);
         System.arraycopy(current, position, b, off, n);

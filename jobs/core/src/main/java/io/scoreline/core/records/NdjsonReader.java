@@ -19,7 +19,8 @@ import java.security.MessageDigest;
 
 /**
  * Reads gzip NDJSON line by line while hashing the stored bytes, so a reader can check the sha256 a manifest
- * promised once it reaches the end. Lines are decoded as strict UTF-8: a line with invalid bytes is an
+ * promised once it reaches the end. Members that carry their length are inflated on every core
+ * ({@link MemberInflatingInputStream}). Lines are decoded as strict UTF-8: a line with invalid bytes is an
  * {@link InvalidLine}, never text with replacement characters.
  */
 public final class NdjsonReader implements AutoCloseable {

@@ -103,6 +103,10 @@ class MemberInflatingInputStreamTest {
         byte[] gz = ours(input(3 * B));
         IOException e = assertThrows(IOException.class, () -> read(Arrays.copyOf(gz, gz.length - 100)));
         assertTrue(e.getMessage().contains("is cut short"), e.getMessage());
+        // found by the read that reaches it, not when the stream is opened: an unreadable object, as GZIPInputStream has it
+        byte[] small = ours(input(1000));
+        var in = new MemberInflatingInputStream(new ByteArrayInputStream(Arrays.copyOf(small, small.length - 1)));
+        assertThrows(java.io.EOFException.class, in::readAllBytes);
     }
 
     @Test

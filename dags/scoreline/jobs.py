@@ -143,7 +143,8 @@ def record_failure(
 
 def failures(context, task_ids: list[str]) -> list[dict]:
     """The failure records the given tasks left in this run: at most one per task, or per
-    partition of a mapped task, in the order of ``task_ids``, then of the partitions."""
+    partition (map index) of fetch and predict, in the order of ``task_ids``, then of the
+    partitions."""
     ti = context["ti"]
     found = []
     for task_id in task_ids:  # a list pulls every map index, and gives a list even for one

@@ -46,10 +46,13 @@ final class NewestPerId {
     }
 
     void offer(Document doc) {
-        Version offered = Version.of(doc);
+        offer(doc.id(), Version.of(doc));
+    }
+
+    void offer(String id, Version offered) {
         long stamp = lock.readLock();
         try {
-            held.compute(doc.id(), (id, current) -> keep(id, current, offered));
+            held.compute(id, (key, current) -> keep(key, current, offered));
         } finally {
             lock.unlockRead(stamp);
         }

@@ -10,8 +10,11 @@ import java.util.Arrays;
  */
 record Version(long seconds, int nanos, byte[] line) {
     static Version of(Document doc) {
-        Instant at = doc.updatedAt();
-        return new Version(at.getEpochSecond(), at.getNano(), DocumentLines.of(doc));
+        return of(doc.updatedAt(), DocumentLines.of(doc));
+    }
+
+    static Version of(Instant updatedAt, byte[] line) {
+        return new Version(updatedAt.getEpochSecond(), updatedAt.getNano(), line);
     }
 
     boolean newerThan(Version other) {

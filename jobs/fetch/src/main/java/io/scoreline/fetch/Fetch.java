@@ -105,7 +105,7 @@ final class Fetch implements DocumentSink {
     public void accept(byte[] line, int length) {
         LineMapper.Mapped m = lines.get().map(line, length);
         if (m == null) DocumentSink.super.accept(line, length);
-        else take(m.id(), m.updatedAt(), () -> Version.of(m.updatedAt(), m.line()));
+        else take(m.id(), m.updatedAt(), () -> Version.of(m.updatedAt(), m.line(), m.length()));
     }
 
     private void take(String id, Instant updatedAt, Supplier<Version> version) {

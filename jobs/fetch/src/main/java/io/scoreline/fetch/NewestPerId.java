@@ -32,6 +32,7 @@ final class NewestPerId {
     private final TempFiles temp;
     private final long spillAfter;
     private final Map<String, Version> held = new ConcurrentHashMap<>(1 << 16);
+    private final LineArena arena = new LineArena();
     private final AtomicLong heldBytes = new AtomicLong();
     private final LongAdder duplicates = new LongAdder();
     /** Offers share the map (read lock: one CAS, no per-thread bookkeeping); a spill takes it alone (write lock). */
@@ -49,6 +50,7 @@ final class NewestPerId {
         offer(doc.id(), Version.of(doc));
     }
 
+    /** Offers a version; its line's array is not kept, so the caller may reuse it. */
     void offer(String id, Version offered) {
         long stamp = lock.readLock();
         try {
@@ -59,15 +61,16 @@ final class NewestPerId {
         if (heldBytes.get() >= spillAfter) spill();
     }
 
+    /** The version to hold: a newer one is copied into the arena, where the older one's line stays until the next spill. */
     private Version keep(String id, Version current, Version offered) {
         if (current == null) {
-            heldBytes.addAndGet(ENTRY_OVERHEAD + 2L * id.length() + offered.line().length);
-            return offered;
+            heldBytes.addAndGet(ENTRY_OVERHEAD + 2L * id.length() + offered.length());
+            return arena.copy(offered);
         }
         duplicates.increment();
         if (!offered.newerThan(current)) return current;
-        heldBytes.addAndGet(offered.line().length - current.line().length);
-        return offered;
+        heldBytes.addAndGet(offered.length());
+        return arena.copy(offered);
     }
 
     /** Older versions dropped; final once {@link #writeSorted} has run (ids in several runs are found by the merge). */
@@ -84,7 +87,7 @@ final class NewestPerId {
     void writeSorted(NdjsonWriter writer) {
         long stamp = lock.writeLock();
         try {
-            duplicates.add(mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.line())));
+            duplicates.add(mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.bytes(), version.offset(), version.length())));
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -97,6 +100,7 @@ final class NewestPerId {
             Path run = newRun(sink -> RunMerge.merge(List.of(new Held(held)), sink));
             runs.add(run);
             held.clear();
+            arena.clear();
             heldBytes.set(0);
             spills++;
             if (runs.size() >= MAX_RUNS) {

@@ -14,8 +14,8 @@ import java.util.LinkedHashSet;
  * then decides and words the rejection. Not thread-safe: one per thread.
  */
 public final class LineMapper {
-    /** A mapped document: its id, its update time and its input line (without the newline). */
-    public record Mapped(String id, Instant updatedAt, byte[] line) {}
+    /** A mapped document: its id, its update time and its input line, {@code line[0, length)} (no newline) until the next map. */
+    public record Mapped(String id, Instant updatedAt, byte[] line, int length) {}
 
     private static final int NONE = -1;
     private static final byte[] START = utf8("{\"id\":"), UPDATED = utf8(",\"updated_at\":\""), FEATURES = utf8("\",\"features\":{"),
@@ -69,7 +69,8 @@ public final class LineMapper {
         String idText = id(id);
         Instant updatedAt = updatedAt(updated);
         if (idText == null || rules.idProblem(idText) != null || updatedAt == null || !Timestamps.plausible(updatedAt)) return null;
-        return new Mapped(idText, updatedAt, write(idText, updatedAt, count, id, updated));
+        write(idText, updatedAt, count, id, updated);
+        return new Mapped(idText, updatedAt, out.array(), out.length());
     }
 
     private void span(int member, int start, int value, int end) {
@@ -117,7 +118,7 @@ public final class LineMapper {
     }
 
     /** The input line: as DocumentLines writes it, the members copied as they were written above. */
-    private byte[] write(String idText, Instant updatedAt, int count, int id, int updated) {
+    private void write(String idText, Instant updatedAt, int count, int id, int updated) {
         out.reset();
         out.put(START);
         if (members.array()[spans[3 * id + 1]] == '"') {
@@ -146,7 +147,6 @@ public final class LineMapper {
             }
         }
         out.put(END);
-        return out.toArray();
     }
 
     private boolean member(int i, boolean first) {

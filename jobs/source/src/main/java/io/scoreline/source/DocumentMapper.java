@@ -69,12 +69,22 @@ public final class DocumentMapper {
 
     /** Why {@code id} cannot name a document, or null when it can. */
     public String idProblem(String id) {
+        if (id != null && visibleAscii(id)) return null;  // nearly every id: one look at each character
         if (id == null || id.isBlank()) return "no id: field '" + idField + "' is missing, empty or not a string/integer";
         if (hasLoneSurrogate(id)) return "id is not valid Unicode text (a lone UTF-16 surrogate)";
         if (hasInvisibleCharacter(id)) {
             return "id holds a control character or a byte order mark (U+0000..U+001F, U+007F..U+009F, U+FEFF)";
         }
         return null;
+    }
+
+    private static boolean visibleAscii(String id) {
+        int n = id.length();
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c >= 0x7F) return false;
+        }
+        return n > 0;
     }
 
     /**

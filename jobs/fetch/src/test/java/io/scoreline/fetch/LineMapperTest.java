@@ -159,6 +159,14 @@ class LineMapperTest {
         leftToTheTree(withBytes(0xe2, 0x82));  // cut short
     }
 
+    @Test
+    void aStringOverTheFilesLimitIsLeftToTheTreePath() {
+        String under = "y".repeat(Json.MAX_STRING_CHARS), over = under + "y";
+        assertEquals(true, same(ALL, bytes("{\"id\":\"a\"," + T + ",\"x\":\"" + under + "\"}")));
+        leftToTheTree("{\"id\":\"a\"," + T + ",\"x\":\"" + over + "\"}");
+        assertNull(treeLine(ALL, bytes("{\"id\":\"a\"," + T + ",\"x\":\"" + over + "\"}")));
+    }
+
     /** Random documents and random corruptions of them: whatever the fast path takes, it maps as the tree path does. */
     @Test
     void randomDocumentsAndCorruptionsAgreeWithTheTreePath() {

@@ -1,5 +1,6 @@
 package io.scoreline.fetch.line;
 
+import io.scoreline.core.records.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * Copies JSON values out of a source line as the tree path writes them back (Jackson's tree, then its generator):
  * strings escaped its way, integers and doubles printed as its nodes print them. On anything it cannot prove gives
  * those same bytes, or that Jackson would refuse (bad syntax or UTF-8, a duplicate key, a surrogate escape, deep
- * nesting, a number over a limit), it gives up with {@link #DEFER}: the line then takes the tree path, which also
+ * nesting, a string or number over a limit), it gives up with {@link #DEFER}: the line then takes the tree path, which also
  * words the rejection. Object keys are kept (as positions in the line) to find duplicates, as Jackson's strict mode does.
  */
 final class CanonicalJson {
@@ -209,7 +210,7 @@ final class CanonicalJson {
     private int string(int p, ByteBuilder out) {
         escaped = false;
         out.put('"');
-        p++;
+        int start = ++p;
         while (true) {
             int run = p;
             byte b = 0;
@@ -218,7 +219,8 @@ final class CanonicalJson {
             if (p >= end) return DEFER;
             if (b == '"') {
                 out.put('"');
-                return p + 1;
+                // Jackson counts characters, never more than the bytes: under the limit in bytes, under it in characters
+                return p - start <= Json.MAX_STRING_CHARS ? p + 1 : DEFER;
             }
             if (b == '\\') {
                 escaped = true;

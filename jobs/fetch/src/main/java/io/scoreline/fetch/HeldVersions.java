@@ -1,6 +1,7 @@
 package io.scoreline.fetch;
 
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The newest version of each id that NewestPerId holds in memory: an open-addressing table over arrays, the lines
@@ -24,6 +25,8 @@ final class HeldVersions {
     private int[] slots = new int[2048];
     private int slotBits = 11;
     private int count;
+    /** Seeds the ids' hash: ids made to share String.hashCode ("Aa", "BB") would make probes quadratic (a map falls back to trees). */
+    private final int seed = ThreadLocalRandom.current().nextInt();
     private byte[] chunk = new byte[0];
     private int used;
 
@@ -36,7 +39,7 @@ final class HeldVersions {
 
     /** Holds {@code offered} unless the held version of its id is newer; the line is copied, so its array may be reused. */
     Outcome offer(String id, Version offered) {
-        int hash = id.hashCode();
+        int hash = hash(id);
         int slot = slot(id, hash);
         int entry = slots[slot] - 1;
         if (entry < 0) {
@@ -63,7 +66,7 @@ final class HeldVersions {
 
     /** The held version of {@code id}, which is held. */
     Version version(String id) {
-        return version(slots[slot(id, id.hashCode())] - 1);
+        return version(slots[slot(id, hash(id))] - 1);
     }
 
     /** Drops every entry and starts new chunks (the held ones go once nothing refers to them). */
@@ -100,6 +103,13 @@ final class HeldVersions {
         lengths[entry] = length;
         seconds[entry] = v.seconds();
         nanos[entry] = v.nanos();
+    }
+
+    /** FNV-1a over the characters, from the table's seed. */
+    private int hash(String id) {
+        int h = seed;
+        for (int i = 0, n = id.length(); i < n; i++) h = (h ^ id.charAt(i)) * 0x01000193;
+        return h;
     }
 
     /** The slot of {@code id}: where it is, or the free one where it goes. */

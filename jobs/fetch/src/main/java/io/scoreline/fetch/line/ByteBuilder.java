@@ -40,8 +40,4 @@ final class ByteBuilder {
         for (int i = 0; i < n; i++) bytes[length + i] = (byte) ascii.charAt(i);
         length += n;
     }
-
-    byte[] toArray() {
-        return Arrays.copyOf(bytes, length);
-    }
 }

@@ -16,11 +16,13 @@ store; `publish` promotes the run to `latest/`, which the backend reads.
   `alert_repeat_minutes` (default 60); each alert left out is one line in the fallback's log. The separate `scoreline_freshness` DAG alerts when `latest/` gets old or stale.
 * **Settings** come from the Variable `scoreline_config` and Connections when a task runs
   (see `dags/scoreline/config.py`).
-* **Partitions**: `partitions` reads P from the settings (default 1) and `fetch` and `predict`
-  are mapped over it, each instance `--partition i/P` (its own slices of one Elasticsearch
-  point-in-time, or its share of the ids); `publish` validates and merges every part. A failed
-  partition fails the run and starts the fallback; retrying or clearing one reruns only its own
-  share. With P = 1 each runs once, without `--partition`: the unpartitioned run.
+* **Partitions**: `partitions` reads P from the settings (default 1) and the task group
+  `partition` (`fetch` then `predict`) is mapped over it: P chains, each `--partition i/P` (its own
+  slices of one Elasticsearch point-in-time, or its share of the ids), predict i waiting for fetch
+  i only; `publish` waits for every chain, then validates and merges every part. A failed
+  partition stops its own predict, fails the run and starts the fallback; the other chains go on.
+  Retrying or clearing one reruns only its own share (clearing its fetch with Downstream: its
+  predict and publish). With P = 1 one chain runs, without `--partition`: the unpartitioned run.
 * **What a run did**: the `summary` task (last, after success or failure) logs one block and
   returns it as its XCom: the result, documents read, scored, rejected and published, the
   snapshot size, the model version, which run `latest/` serves and its data age in seconds.
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 import pendulum
 from airflow.providers.standard.operators.empty import EmptyOperator
-from airflow.sdk import DAG, Param, TriggerRule, task
+from airflow.sdk import DAG, Param, TriggerRule, task, task_group
 
 from scoreline import alerts, config, jobs
 from scoreline.jobs import JarOperator
@@ -75,33 +77,47 @@ with DAG(
 ) as dag:
 
     @task(
-        doc_md="Reads `partitions` (P) from the settings once for the run: `fetch` and `predict` "
-        "run once per partition, `--partition i/P` (once, without it, when P is 1). An invalid P "
-        "fails here, before any job runs."
+        doc_md="Reads `partitions` (P) from the settings once for the run: the `partition` group "
+        "(`fetch`, then `predict`) runs once per partition, `--partition i/P` (once, without it, "
+        "when P is 1). An invalid P fails here, before any job runs."
     )
     def partitions() -> list[str | None]:
         return config.load().partition_list()
 
-    parts = partitions()
-    fetch = JarOperator.partial(
-        task_id="fetch",
-        jar="fetch.jar",
-        args=f"{RUN} {INTERVAL_END} {MODE}",
-        map_index_template=PARTITION_LABEL,
-        doc_md="`fetch.jar`: the documents updated since the watermark (minus `--overlap`) up to "
-        "the run's data interval end, newest version per id, into `runs/<run_id>/input.ndjson.gz` "
-        "(partition i: `runs/<run_id>/parts/<i>/`); `mode=full` reads the whole pool. Exit 3 "
-        "(source down) is retried.",
-    ).expand(partition=parts)
-    predict = JarOperator.partial(
-        task_id="predict",
-        jar="predict.jar",
-        args=RUN,
-        map_index_template=PARTITION_LABEL,
-        doc_md="`predict.jar`: scores the run's input (partition i: its part) with the version "
-        "the model's alias (`model_alias`, default production) names, into "
-        "`runs/<run_id>/predictions.ndjson.gz`. Exit 5 (model missing or corrupt) fails at once.",
-    ).expand(partition=parts)
+    # A mapped task group rather than two mapped tasks: Airflow ties predict[i] to fetch[i] only
+    # (a mapped task waits for every instance of the one before it), so a partition's predict
+    # starts when its own fetch is done, a failed fetch stops only its own predict, and clearing
+    # fetch[i] with Downstream reruns predict[i], not every partition's. No prefix: the tasks keep
+    # the ids `fetch` and `predict` that the alerts, the fallback and the docs name.
+    @task_group(group_id="partition", prefix_group_id=False)
+    def partition(part: str | None) -> None:
+        """One partition of the run: its fetch, then its predict (`--partition i/P`)."""
+        fetch = JarOperator(
+            task_id="fetch",
+            jar="fetch.jar",
+            args=f"{RUN} {INTERVAL_END} {MODE}",
+            partition=part,
+            map_index_template=PARTITION_LABEL,
+            doc_md="`fetch.jar`: the documents updated since the watermark (minus `--overlap`) up to "
+            "the run's data interval end, newest version per id, into `runs/<run_id>/input.ndjson.gz` "
+            "(partition i: `runs/<run_id>/parts/<i>/`); `mode=full` reads the whole pool. Exit 3 "
+            "(source down) is retried.",
+        )
+        predict = JarOperator(
+            task_id="predict",
+            jar="predict.jar",
+            args=RUN,
+            partition=part,
+            map_index_template=PARTITION_LABEL,
+            doc_md="`predict.jar`: scores the run's input (partition i: its part, once that "
+            "partition's fetch is done) with the version the model's alias (`model_alias`, "
+            "default production) names, into `runs/<run_id>/predictions.ndjson.gz`. Exit 5 (model "
+            "missing or corrupt) fails at once.",
+        )
+        fetch >> predict
+
+    chains = partition.expand(part=partitions())
+    fetch, predict = chains.children["fetch"], chains.children["predict"]
     publish = JarOperator(
         task_id="publish",
         jar="publish.jar",
@@ -139,6 +155,6 @@ with DAG(
         "ends failed.",
     )
 
-    fetch >> predict >> publish >> done
+    chains >> publish >> done
     [fetch, predict, publish] >> fallback
     [publish, fallback] >> summary

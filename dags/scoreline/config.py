@@ -44,7 +44,8 @@ class Config:
     predict_java_opts: str = JOB_JAVA_OPTS["predict"]  # ... of predict.jar (and its model commands)
     publish_java_opts: str = JOB_JAVA_OPTS["publish"]  # ... of publish.jar (fallback, status, ...)
     java_opts: str = ""  # more JVM options for every job, after the job's own (so they win)
-    # fetch and predict run as this many mapped tasks, each `--partition i/P`; publish merges them.
+    # fetch -> predict runs as this many chains (a mapped task group), each `--partition i/P`;
+    # publish merges them.
     partitions: int = 1
     jar_dir: str = "/opt/scoreline/jars"  # holds fetch.jar, predict.jar, publish.jar
     store: str = "file:///var/lib/scoreline/store"  # file:///dir or s3://bucket/prefix
@@ -87,8 +88,8 @@ class Config:
         return " ".join(o for o in (getattr(self, f"{job}_java_opts"), self.java_opts) if o)
 
     def partition_list(self) -> list[str | None]:
-        """What fetch and predict are mapped over: "i/P" each, or one None (no --partition, the
-        unpartitioned layout) when P is 1."""
+        """What the fetch -> predict group is mapped over: "i/P" each, or one None (no
+        --partition, the unpartitioned layout) when P is 1."""
         if self.partitions == 1:
             return [None]
         return [f"{i}/{self.partitions}" for i in range(self.partitions)]

@@ -23,6 +23,9 @@ FAILURE_KEY = "failure"  # XCom a failed job leaves for the fallback and the ale
 # Configuration reaches the jars as SCORELINE_* environment variables (see config.Config), so the
 # rendered command holds no secrets, only the run's own values.
 COMMAND = 'exec "$SCORELINE_JAVA_BIN" $SCORELINE_JAVA_OPTS -jar "$SCORELINE_JAR_DIR/{jar}" {args}'
+# A partition known only when the task runs (the batch DAG's mapped task group): None, i.e. P = 1,
+# leaves the option out, the unpartitioned run.
+PARTITION_OPTION = '{% if task.partition %} --partition "{{ task.partition }}"{% endif %}'
 
 
 def aot_options(jar_dir: str, job: str) -> str:
@@ -47,11 +50,14 @@ class JarOperator(BashOperator):
     ``runtime_env(context, config)`` may add task-specific ones. On failure the task leaves an
     XCom ``failure`` record (exit code, meaning, last output line, try, log URL, partition).
 
-    ``partition`` ("i/P") adds ``--partition i/P``: fetch and predict are mapped over it
-    (``JarOperator.partial(...).expand(partition=...)``); None is the unpartitioned run.
+    ``partition`` ("i/P") adds ``--partition i/P``; None is the unpartitioned run. It is a
+    template field, so it may be the batch DAG's mapped task group argument, which Airflow
+    resolves for each instance when it renders the task, before the command (PARTITION_OPTION).
     """
 
     ui_color = "#e8f0fe"
+    # partition first: the command's template reads the rendered value (task.partition).
+    template_fields = ("partition", *BashOperator.template_fields)
 
     def __init__(
         self,
@@ -63,7 +69,7 @@ class JarOperator(BashOperator):
         **kwargs,
     ) -> None:
         if partition is not None:
-            args = f'{args} --partition "{partition}"'
+            args += PARTITION_OPTION
         super().__init__(
             bash_command=COMMAND.format(jar=jar, args=args),
             env={},
@@ -137,7 +143,8 @@ def record_failure(
 
 def failures(context, task_ids: list[str]) -> list[dict]:
     """The failure records the given tasks left in this run: at most one per task, or per
-    partition of a mapped task, in the order of ``task_ids``, then of the partitions."""
+    partition (map index) of fetch and predict, in the order of ``task_ids``, then of the
+    partitions."""
     ti = context["ti"]
     found = []
     for task_id in task_ids:  # a list pulls every map index, and gives a list even for one

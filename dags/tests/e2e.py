@@ -486,3 +486,66 @@ def load_dags(*dag_ids: str) -> list:
     bag = BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
     assert not bag.import_errors, bag.import_errors
     return [bag.get_dag(dag_id) for dag_id in dag_ids]
+
+
+# ----------------------------------------------------------------------------- the UI
+
+# What the UI's Clear dialog sends for one task instance, with its default options.
+CLEAR_DIALOG = {
+    "dry_run": False,
+    "include_downstream": True,
+    "include_upstream": False,
+    "include_past": False,
+    "include_future": False,
+    "only_failed": False,
+    "run_on_latest_version": False,
+}
+
+
+class Ui:
+    """The requests the Airflow UI makes about one DAG, to the api-server's app in this process
+    (FastAPI's TestClient), as a logged-in admin."""
+
+    def __init__(self, dag_id: str, user: str = "oncall") -> None:
+        from airflow.api_fastapi.app import create_app, get_auth_manager
+        from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
+        from fastapi.testclient import TestClient
+
+        self.dag_id = dag_id
+        self.http = TestClient(create_app("core"))
+        admin = SimpleAuthManagerUser(username=user, role="admin")
+        self.http.headers["Authorization"] = f"Bearer {get_auth_manager().generate_jwt(admin)}"
+
+    def trigger(self, logical_date: datetime, conf: dict) -> str:
+        body = {"logical_date": logical_date.isoformat(), "conf": conf}
+        return self.call("POST", f"/dags/{self.dag_id}/dagRuns", body)["dag_run_id"]
+
+    def clear(self, run_id: str, task_id: str, map_index: int = -1) -> list[tuple[str, int]]:
+        """Clear on one task instance, the dialog's defaults (Downstream): the UI names it by
+        task id and map index (-1: not mapped). Returns what was cleared, sorted."""
+        body = {**CLEAR_DIALOG, "dag_run_id": run_id, "task_ids": [[task_id, map_index]]}
+        cleared = self.call("POST", f"/dags/{self.dag_id}/clearTaskInstances", body)
+        return sorted((ti["task_id"], ti["map_index"]) for ti in cleared["task_instances"])
+
+    def task(self, run_id: str, task_id: str, map_index: int = -1) -> dict:
+        """The task instance as the UI shows it."""
+        instance = task_id if map_index < 0 else f"{task_id}/{map_index}"
+        return self.call("GET", f"{self.run_path(run_id)}/taskInstances/{instance}")
+
+    def log(self, run_id: str, task_id: str, try_number: int) -> list[str]:
+        """The log pane's lines: each record's event, and under an error its exceptions
+        ("AirflowFailException: ...", as the pane prints them above their frames)."""
+        path = f"{self.run_path(run_id)}/taskInstances/{task_id}/logs/{try_number}"
+        lines = []
+        for record in self.call("GET", path)["content"]:
+            lines.append(str(record.get("event", "")))
+            lines += [f"{e['exc_type']}: {e['exc_value']}" for e in record.get("error_detail", [])]
+        return lines
+
+    def run_path(self, run_id: str) -> str:
+        return f"/dags/{self.dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}"
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        response = self.http.request(method, "/api/v2" + path, json=body)
+        assert response.status_code == 200, (method, path, response.status_code, response.text)
+        return response.json()

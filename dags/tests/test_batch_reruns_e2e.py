@@ -1,15 +1,15 @@
 """End to end: manual runs of scoreline_batch as an on-call engineer makes them from the Airflow UI,
 on the real jars and a temporary file store, with a local webhook as the alert channel.
 
-The UI is a client of the api-server's REST API, so the test makes the requests its buttons make,
-to the api-server's own app (``create_app("core")``, in process through FastAPI's TestClient, as a
-logged-in admin):
+The UI is a client of the api-server's REST API, so the test makes the requests its buttons make
+(``e2e.Ui``), to the api-server's own app (``create_app("core")``, in process through FastAPI's
+TestClient, as a logged-in admin):
 
 * **Trigger**: ``POST /api/v2/dags/{dag}/dagRuns`` (logical date, conf);
 * **Clear** on a task instance: ``POST /api/v2/dags/{dag}/clearTaskInstances`` with the body the
-  UI's Clear dialog sends, its defaults included (``include_downstream`` on; past, future,
-  upstream and only-failed off), which runs ``dag.clear`` + ``clear_task_instances`` and puts the
-  run back in the queue;
+  UI's Clear dialog sends, the instance as ``[task id, map index]`` and the dialog's defaults
+  (``include_downstream`` on; past, future, upstream and only-failed off), which runs
+  ``dag.clear`` + ``clear_task_instances`` and puts the run back in the queue;
 * the **log pane**: ``GET .../taskInstances/{task}/logs/{try}``, the task log file read by
   Airflow's log reader.
 
@@ -37,7 +37,6 @@ import json
 import shlex
 import shutil
 import time
-import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +44,7 @@ import pytest
 
 from e2e import (
     Pipeline,
+    Ui,
     customer,
     forget_runs,
     make_pipeline,
@@ -54,67 +54,8 @@ from e2e import (
 
 pytestmark = needs_jars
 DAG_ID = "scoreline_batch"
-ON_CALL = "oncall"  # the UI's logged-in user
 MODEL_KEY = "models/churn/v1/model.smile"
-# What the UI's Clear dialog sends for one task instance, with its default options.
-CLEAR_DIALOG = {
-    "dry_run": False,
-    "include_downstream": True,
-    "include_upstream": False,
-    "include_past": False,
-    "include_future": False,
-    "only_failed": False,
-    "run_on_latest_version": False,
-}
-
-
-class Ui:
-    """The requests the Airflow UI makes, to the api-server's app in this process."""
-
-    def __init__(self) -> None:
-        from airflow.api_fastapi.app import create_app, get_auth_manager
-        from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
-        from fastapi.testclient import TestClient
-
-        self.http = TestClient(create_app("core"))
-        user = SimpleAuthManagerUser(username=ON_CALL, role="admin")
-        self.http.headers["Authorization"] = f"Bearer {get_auth_manager().generate_jwt(user)}"
-
-    def trigger(self, logical_date: datetime, conf: dict) -> str:
-        body = {"logical_date": logical_date.isoformat(), "conf": conf}
-        return self.call("POST", f"/dags/{DAG_ID}/dagRuns", body)["dag_run_id"]
-
-    def clear(self, run_id: str, task_id: str) -> list[str]:
-        body = {**CLEAR_DIALOG, "dag_run_id": run_id, "task_ids": [task_id]}
-        cleared = self.call("POST", f"/dags/{DAG_ID}/clearTaskInstances", body)
-        return sorted(ti["task_id"] for ti in cleared["task_instances"])
-
-    def task(self, run_id: str, task_id: str) -> dict:
-        """The task instance as the UI shows it; fetch and predict are mapped (one instance when P = 1)."""
-        instance = f"{task_id}/0" if task_id in MAPPED else task_id
-        return self.call("GET", f"/dags/{DAG_ID}/dagRuns/{quote(run_id)}/taskInstances/{instance}")
-
-    def log(self, run_id: str, task_id: str, try_number: int) -> list[str]:
-        """The log pane's lines: each record's event, and under an error its exceptions
-        ("AirflowFailException: ...", as the pane prints them above their frames)."""
-        path = f"/dags/{DAG_ID}/dagRuns/{quote(run_id)}/taskInstances/{task_id}/logs/{try_number}"
-        lines = []
-        for record in self.call("GET", path)["content"]:
-            lines.append(str(record.get("event", "")))
-            lines += [f"{e['exc_type']}: {e['exc_value']}" for e in record.get("error_detail", [])]
-        return lines
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        response = self.http.request(method, "/api/v2" + path, json=body)
-        assert response.status_code == 200, (method, path, response.status_code, response.text)
-        return response.json()
-
-
-MAPPED = {"fetch", "predict"}  # mapped over the run's partitions
-
-
-def quote(run_id: str) -> str:
-    return urllib.parse.quote(run_id, safe="")
+MAPPED = {"fetch", "predict"}  # the partition group's tasks: one instance, 0, when P = 1
 
 
 def schedule(run_id: str) -> str:
@@ -187,7 +128,8 @@ def write_documents(p: Pipeline, numbers: range, updated_at: datetime) -> None:
 
 def rendered_args(ui: Ui, run_id: str, task_id: str) -> list[str]:
     """The arguments the task passed to its jar (its rendered command, as the UI shows it)."""
-    command = ui.task(run_id, task_id)["rendered_fields"]["bash_command"]
+    instance = ui.task(run_id, task_id, 0 if task_id in MAPPED else -1)
+    command = instance["rendered_fields"]["bash_command"]
     words = shlex.split(command)
     return words[words.index("-jar") + 2 :]
 
@@ -223,7 +165,7 @@ def ui(pipeline) -> Iterator[Ui]:
         # The supervisor often notices that its task process has ended only when it next wakes,
         # up to [workers] min_heartbeat_interval (5 s) later: 1 s here, as the retry delays are.
         mp.setattr(supervisor, "MIN_HEARTBEAT_INTERVAL", 1)
-        yield Ui()
+        yield Ui(DAG_ID)
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +198,7 @@ def cleared(pipeline, ui, run_a, reference_store) -> dict:
     finally:
         model.with_suffix(".away").rename(model)
     failed["alerts"] = pipeline.receiver.messages[sent:]
-    cleared = ui.clear(run_id, "predict")
+    cleared = ui.clear(run_id, "predict", 0)
     again = {"state": schedule(run_id), "tasks": task_states(run_id)}
     again["alerts"] = pipeline.receiver.messages[sent + len(failed["alerts"]) :]
     return {"run_id": run_id, "failed": failed, "cleared": cleared, "again": again}
@@ -306,7 +248,13 @@ def test_a_run_failing_on_a_missing_model_falls_back(run_a, cleared):
 
 def test_clearing_the_failed_task_reruns_it_and_what_depends_on_it(cleared):
     # the dialog's "downstream": everything after predict, not fetch, which succeeded
-    assert cleared["cleared"] == ["done", "fallback", "predict", "publish", "summary"]
+    assert cleared["cleared"] == [
+        ("done", -1),
+        ("fallback", -1),
+        ("predict", 0),  # the partition group's one instance (P = 1)
+        ("publish", -1),
+        ("summary", -1),
+    ]
     again = cleared["again"]
     assert again["state"] == "success", again["tasks"]
     assert again["tasks"] == {

@@ -46,12 +46,26 @@ def names(callbacks):
 def seconds(delta):
     return None if delta is None else delta.total_seconds()
 
-# A mapped task as one of its instances runs it (partition 1 of 3), and what it is mapped over.
-def as_run(t):
-    if type(t).__name__ != "MappedOperator":
-        return t, None
-    over = {k: v.operator.task_id for k, v in t._get_specified_expand_input().value.items()}
-    return t.unmap({"partition": "1/3"}), {"over": over, "label": t.map_index_template}
+# A task of a mapped task group: the group, what it is mapped over and, rendered for partition
+# 1 of 3 and for P = 1 (None), the command (the run's other values left out).
+def chain(t):
+    group = t.get_closest_mapped_task_group()
+    if group is None:
+        return None
+    import jinja2
+    from types import SimpleNamespace
+
+    env = jinja2.Environment(undefined=jinja2.ChainableUndefined)
+    def command(part):
+        return env.from_string(t.bash_command).render(task=SimpleNamespace(partition=part))
+    return {
+        "group": group.group_id,
+        "over": {k: v.operator.task_id for k, v in group._expand_input.value.items()},
+        "argument": type(t.partition).__name__,
+        "label": t.map_index_template,
+        "command_1_of_3": command("1/3"),
+        "command_p_1": command(None),
+    }
 
 dags = {}
 for dag_id in bag.dag_ids:
@@ -71,11 +85,12 @@ for dag_id in bag.dag_ids:
         "leaves": sorted(t.task_id for t in dag.leaves),
         "tasks": {
             t.task_id: {
-                "mapped": mapped,
+                "mapped": type(t).__name__ == "MappedOperator",
+                "chain": chain(t),
                 "type": type(t).__name__,
                 "jar": any(c.__name__ == "JarOperator" for c in type(t).__mro__),
                 "doc_md": t.doc_md or "",
-                "upstream": sorted(task.upstream_task_ids),
+                "upstream": sorted(t.upstream_task_ids),
                 "trigger_rule": str(t.trigger_rule.value),
                 "retries": t.retries,
                 "retry_delay": seconds(t.retry_delay),
@@ -89,9 +104,9 @@ for dag_id in bag.dag_ids:
                 "append_env": getattr(t, "append_env", None),
                 "skip_on_exit_code": list(getattr(t, "skip_on_exit_code", []) or []),
             }
-            for task in dag.tasks
-            for t, mapped in [as_run(task)]
+            for t in dag.tasks
         },
+        "groups": {g: [c for c in dag.task_group_dict[g].children] for g in dag.task_group_dict},
     }
 print(json.dumps({
     "errors": bag.import_errors,
@@ -158,6 +173,7 @@ def test_batch_runs_every_five_minutes_and_freshness_between(parsed):
 def test_flow_fallback_and_leaves(batch):
     tasks = batch["tasks"]
     assert tasks["fetch"]["upstream"] == ["partitions"]
+    # its own fetch; partitions only as the source of its (rendered) argument
     assert tasks["predict"]["upstream"] == ["fetch", "partitions"]
     assert tasks["publish"]["upstream"] == ["predict"]
     assert tasks["fallback"]["upstream"] == JOBS
@@ -177,19 +193,31 @@ def test_flow_fallback_and_leaves(batch):
     assert tasks["summary"]["bash_command"].endswith('publish.jar" runs --json --limit 3')
 
 
-def test_fetch_and_predict_fan_out_over_the_partitions_publish_merges_once(batch):
+def test_each_partition_is_a_chain_of_its_own_fetch_and_predict(batch):
+    """One mapped task group, not two mapped tasks: Airflow then ties predict[i] to fetch[i]
+    alone (a mapped task would wait for every instance of the one before it), which is what
+    lets a partition score while another still fetches and a cleared fetch[i] rerun predict[i]
+    only (test_partitioned_e2e.py shows both on a real scheduler)."""
     tasks = batch["tasks"]
+    # The group is not a prefix: the ids stay fetch and predict (alerts, fallback, docs, URLs).
+    assert batch["groups"]["partition"] == ["fetch", "predict"]
     for task_id in ("fetch", "predict"):
         task = tasks[task_id]
+        chain = dict(task["chain"])
+        one_of_three, p_1 = chain.pop("command_1_of_3"), chain.pop("command_p_1")
         # P is read when the run starts (the partitions task), never when the file is parsed.
-        assert task["mapped"] == {
-            "over": {"partition": "partitions"},
+        assert chain == {
+            "group": "partition",
+            "over": {"part": "partitions"},
+            "argument": "MappedArgument",  # resolved per instance, when the task is rendered
             "label": "{{ task.partition or 'whole run' }}",
         }, task_id
-        assert task["bash_command"].endswith(' --partition "1/3"'), task_id
-        assert task["jar"] and task["retries"] == 2, task_id
-    unmapped = [t for t in tasks if t not in ("fetch", "predict")]
-    assert all(tasks[t]["mapped"] is None for t in unmapped), unmapped
+        assert one_of_three.endswith(' --partition "1/3"'), task_id
+        assert "--partition" not in p_1, task_id  # P = 1: the unpartitioned run
+        assert task["jar"] and task["retries"] == 2 and not task["mapped"], task_id
+        assert task["trigger_rule"] == "all_success", task_id
+    others = [t for t in tasks if t not in ("fetch", "predict")]
+    assert all(tasks[t]["chain"] is None and not tasks[t]["mapped"] for t in others), others
     assert "--partition" not in tasks["publish"]["bash_command"]  # it reads the plan
     assert tasks["partitions"]["type"] == "_PythonDecoratedOperator"
     assert tasks["partitions"]["upstream"] == []

@@ -1,22 +1,28 @@
 """End to end, partitioned: the scoreline_batch DAG with ``partitions`` = 3 reading a real
 Elasticsearch, against a reference store run with P = 1 on the same documents.
 
-1. P = 3 and P = 1     -> ``dag.test()``: fetch and predict run as three mapped instances each,
-                          `--partition i/3`, publish merges the parts: latest/ is byte for byte
-                          the P = 1 run's
+1. P = 3 and P = 1     -> ``dag.test()``: the partition group (fetch, then predict) runs as three
+                          chains, `--partition i/3`, publish merges the parts: latest/ is byte for
+                          byte the P = 1 run's
 2. side by side, one   -> a real scheduler with the LocalExecutor (parallelism 4) and a real API
-   partition killed       server run the DAG: the three fetch instances run at the same time in
-                          their own processes; partition 1/3's JVM is killed (SIGKILL) once and
-                          only that instance is retried, on its slice of the same plan; latest/
-                          is again the P = 1 run's bytes; no alert
-3. killed on every try -> ``dag.test()``: fetch partition 1/3 fails for good (exit 137), the run
-                          fails, the other partitions ran once, fallback keeps the last good
-                          output marked stale with the partition in the reason; one alert naming it
+   partition killed,      server run the DAG: the three fetch instances run at the same time in
+   then slow              their own processes; partition 1/3's JVM is killed (SIGKILL) once and
+                          only that instance is retried, on its slice of the same plan; its retry
+                          is held (SIGSTOP) until another partition's predict has run: predict
+                          instances start as their own fetch ends, not when every fetch has;
+                          latest/ is again the P = 1 run's bytes; no alert
+3. killed on every try, -> the real scheduler again: fetch partition 1/3 fails for good (exit 137),
+   then cleared            its predict is upstream-failed while the other partitions' predict
+                          succeed, the run fails, the fallback keeps the last good output marked
+                          stale with the partition in the reason; one alert naming it. Then the
+                          UI's Clear on fetch[1] (Downstream, ``e2e.Ui``) reruns fetch[1],
+                          predict[1] and publish only: latest/ is the P = 1 run's bytes, one
+                          "recovered" message
 
-``dag.test()`` runs mapped instances one after another in this process: 2 is the proof that they
-fan out. Elasticsearch: the shared node (SCORELINE_IT_ES9_URL, as ``make test`` sets it) or,
-without it, a node this module starts. Stores: temporary directories, or S3 prefixes when
-SCORELINE_IT_S3_ENDPOINT is set.
+``dag.test()`` runs mapped instances one after another in this process: 2 and 3 are the proof that
+they fan out and that each partition is a chain of its own. Elasticsearch: the shared node
+(SCORELINE_IT_ES9_URL, as ``make test`` sets it) or, without it, a node this module starts.
+Stores: temporary directories, or S3 prefixes when SCORELINE_IT_S3_ENDPOINT is set.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from e2e import (
     Pipeline,
     Run,
     Store,
+    Ui,
     customer,
     es_request,
     forget_runs,
@@ -151,42 +158,77 @@ def parts(store: Store, run: Run) -> list[dict]:
     return [json.loads(store.read(f"runs/{run.run_id}/parts/{i}/fetch.json")) for i in range(P)]
 
 
-class Killer(threading.Thread):
-    """SIGKILLs the JVM of fetch partition 1/3 writing to ``store``, ``times`` times: a worker
-    dying under one partition. Other sessions' jobs (another store) are never touched."""
+class PartitionOne(threading.Thread):
+    """Does to each JVM of fetch partition 1/3 writing to ``store`` what ``actions`` say, in turn:
+    "kill" (SIGKILL: a worker dying under the partition) or "hold" (SIGSTOP until a predict of
+    another partition has run to its end, then SIGCONT: a partition slower than the others, as
+    one with more documents or a slow shard would be). Other sessions' jobs (another store) are
+    never touched."""
 
-    def __init__(self, store: Store, times: int) -> None:
+    HOLD_AT_MOST = 90  # seconds, within the task's 2-minute timeout
+
+    def __init__(self, store: Store, actions: list[str]) -> None:
         super().__init__(daemon=True)
         self.wanted = f"SCORELINE_STORE={store.uri}".encode()
-        self.times, self.killed, self.stopping = times, [], threading.Event()
+        self.actions, self.stopping = list(actions), threading.Event()
+        self.fetches: list[int] = []  # fetch 1/3's JVMs, in order
+        self.killed: list[int] = []
+        self.held: list[int] = []
+        self.predicts: set[int] = set()  # other partitions' predict JVMs seen
+        self.released_by: int | None = None  # the predict that had ended when the hold ended
 
     def run(self) -> None:
-        while len(self.killed) < self.times and not self.stopping.wait(0.02):
-            for pid in self.victims():
-                os.kill(pid, signal.SIGKILL)
-                self.killed.append(pid)
+        holding, until = None, 0.0
+        while not self.stopping.wait(0.02):
+            alive = self.jvms()
+            for pid, job, partition in alive:
+                if job == b"predict.jar" and partition != b"1/3":
+                    self.predicts.add(pid)
+                elif job == b"fetch.jar" and partition == b"1/3" and pid not in self.fetches:
+                    self.fetches.append(pid)
+                    action = self.actions[len(self.fetches) - 1 : len(self.fetches)]
+                    if action == ["kill"]:
+                        os.kill(pid, signal.SIGKILL)
+                        self.killed.append(pid)
+                    elif action == ["hold"]:
+                        os.kill(pid, signal.SIGSTOP)
+                        self.held.append(pid)
+                        holding, until = pid, time.monotonic() + self.HOLD_AT_MOST
+            ended = self.predicts - {pid for pid, _, _ in alive}
+            if holding is not None and (ended or time.monotonic() > until):
+                self.released_by = min(ended) if ended else None
+                os.kill(holding, signal.SIGCONT)
+                holding = None
 
-    def victims(self) -> list[int]:
+    def jvms(self) -> list[tuple[int, bytes, bytes]]:
+        """This store's fetch and predict JVMs of a partition: (pid, jar, "i/P")."""
         found = []
         for proc in Path("/proc").iterdir():
-            if not proc.name.isdigit() or int(proc.name) in self.killed:
+            if not proc.name.isdigit():
                 continue
             try:
                 args = (proc / "cmdline").read_bytes().split(b"\0")
-                if b"fetch.jar" in b" ".join(args) and args[-3:-1] == [b"--partition", b"1/3"]:
-                    if self.wanted in (proc / "environ").read_bytes().split(b"\0"):
-                        found.append(int(proc.name))
-            except OSError:  # gone meanwhile
+                if args[-3:-2] != [b"--partition"] or b"-jar" not in args:
+                    continue
+                jar = Path(args[args.index(b"-jar") + 1].decode()).name.encode()
+                if self.wanted in (proc / "environ").read_bytes().split(b"\0"):
+                    found.append((int(proc.name), jar, args[-2]))
+            except (OSError, IndexError):  # gone meanwhile
                 continue
         return found
 
-    def __enter__(self) -> Killer:
+    def __enter__(self) -> PartitionOne:
         self.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.stopping.set()
         self.join()
+        for pid in self.held:  # never leave a JVM stopped
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
 
 
 # ----------------------------------------------------------------------------- the scenario
@@ -200,27 +242,46 @@ def first_runs(pipeline, reference, batch, es_url, index) -> tuple[Run, Run]:
     return whole, run_on(pipeline, pipeline.store, P, batch)
 
 
+def new_documents(es_url: str, index: str, first: int) -> None:
+    """NEW documents from number ``first`` on and CHANGED updated ones, a minute old."""
+    later = datetime.now(UTC) - timedelta(minutes=1)
+    docs = [customer(i, later) for i in range(first, first + NEW)]
+    tickets = 4 if first == FIRST else 1  # each round changes something
+    docs += [{**customer(i, later), "support_tickets": tickets} for i in range(0, 2 * CHANGED, 2)]
+    index_documents(es_url, index, docs)
+
+
 @pytest.fixture(scope="module")
 def parallel_runs(pipeline, reference, batch, es_url, index, first_runs, tmp_path_factory):
     """New and changed documents, the P = 1 reference run, then one P = 3 run by a real
-    scheduler, during which partition 1/3's fetch is killed once."""
-    later = datetime.now(UTC) - timedelta(minutes=1)
-    docs = [customer(i, later) for i in range(FIRST, FIRST + NEW)]
-    docs += [{**customer(i, later), "support_tickets": 4} for i in range(0, 2 * CHANGED, 2)]
-    index_documents(es_url, index, docs)
+    scheduler, during which partition 1/3's fetch is killed once and its retry held until
+    another partition's predict has run."""
+    new_documents(es_url, index, FIRST)
     whole = run_on(pipeline, reference.store, 1, batch)
     pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
     logs = tmp_path_factory.mktemp("real-airflow")
-    with RealAirflow(logs) as airflow, Killer(pipeline.store, times=1) as killer:
+    with RealAirflow(logs) as airflow, PartitionOne(pipeline.store, ["kill", "hold"]) as one:
         run = airflow.run("scoreline_batch", pipeline.receiver)
-    return whole, run, killer.killed, logs
+    return whole, run, one, logs
 
 
 @pytest.fixture(scope="module")
-def killed_for_good_run(pipeline, batch, parallel_runs):
-    with Killer(pipeline.store, times=RETRIES + 1) as killer:
-        run = run_on(pipeline, pipeline.store, P, batch)
-    return run, killer.killed
+def failed_then_cleared(pipeline, reference, batch, es_url, index, parallel_runs, tmp_path_factory):
+    """More documents and their P = 1 reference run (dag.test(), before the scheduler starts: it
+    would run that run's tasks too); then, on the real scheduler, a P = 3 run whose partition 1/3
+    is killed on every try, and the UI's Clear on that fetch instance once the cause is gone."""
+    new_documents(es_url, index, FIRST + NEW)
+    whole = run_on(pipeline, reference.store, 1, batch)
+    pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
+    logs = tmp_path_factory.mktemp("real-airflow-clear")
+    with RealAirflow(logs) as airflow:
+        with PartitionOne(pipeline.store, ["kill"] * (RETRIES + 1)) as one:
+            failed = airflow.run("scoreline_batch", pipeline.receiver, alerts=1)
+        latest = pipeline.latest()
+        cleared = Ui("scoreline_batch").clear(failed.run_id, "fetch", 1)
+        again = airflow.wait("scoreline_batch", failed.run_id, pipeline.receiver, alerts=1)
+    return {"whole": whole, "failed": failed, "killed": one.killed, "latest": latest,
+            "cleared": cleared, "again": again}  # fmt: skip
 
 
 class RealAirflow:
@@ -267,15 +328,20 @@ class RealAirflow:
                 assert not dead and time.monotonic() < deadline, (dead, self.tail())
                 time.sleep(0.5)
 
-    def run(self, dag_id: str, receiver: Receiver) -> Run:
-        """Triggers one run and waits for its end."""
+    def run(self, dag_id: str, receiver: Receiver, alerts: int = 0) -> Run:
+        """Triggers one run and waits for its end (and for the ``alerts`` it should send)."""
         from airflow.api.common.trigger_dag import trigger_dag
-        from airflow.models.dagrun import DagRun
-        from airflow.utils.session import create_session
         from airflow.utils.types import DagRunTriggeredByType
 
-        before, started = len(receiver.messages), time.monotonic()
         run_id = trigger_dag(dag_id, triggered_by=DagRunTriggeredByType.TEST).run_id
+        return self.wait(dag_id, run_id, receiver, alerts)
+
+    def wait(self, dag_id: str, run_id: str, receiver: Receiver, alerts: int = 0) -> Run:
+        """Waits for the end of a run, queued or running (triggered, or put back by a clear)."""
+        from airflow.models.dagrun import DagRun
+        from airflow.utils.session import create_session
+
+        before, started = len(receiver.messages), time.monotonic()
         while True:
             with create_session() as session:
                 state = str(DagRun.find(dag_id=dag_id, run_id=run_id, session=session)[0].state)
@@ -285,6 +351,10 @@ class RealAirflow:
             time.sleep(1)
         seconds = time.monotonic() - started
         print(f"scheduler + LocalExecutor: {dag_id} {run_id}: {state} in {seconds:.1f}s")
+        # A callback may still be posting as the run ends (the task's state is sent first).
+        posting = time.monotonic() + 15
+        while len(receiver.messages) - before < alerts and time.monotonic() < posting:
+            time.sleep(0.2)
         tis, tries = task_instances(dag_id, run_id)
         return Run(run_id, state, tis, tries, receiver.messages[before:], seconds, [])
 
@@ -356,23 +426,24 @@ def most_at_once(spans: list[tuple]) -> int:
     return most
 
 
+def span(run: Run, name: str) -> tuple[datetime, datetime]:
+    return run.tis[name]["start_date"], run.tis[name]["end_date"]
+
+
 def test_a_real_scheduler_runs_the_partitions_side_by_side_and_retries_only_the_killed_one(
     pipeline, reference, parallel_runs
 ):
-    whole, run, killed, logs = parallel_runs
+    whole, run, one, logs = parallel_runs
     assert (whole.state, run.state) == ("success", "success"), (logs / "scheduler.log").read_text()[
         -3000:
     ]
-    assert len(killed) == 1
+    assert (len(one.killed), len(one.held)) == (1, 1), (one.killed, one.held)
     instances = {k: v for k, v in run.tis.items() if k.startswith(("fetch[", "predict["))}
     assert len(instances) == 2 * P and len({t["pid"] for t in instances.values()}) == 2 * P
-    for job in ("fetch", "predict"):
-        spans = [
-            (t["start_date"], t["end_date"]) for k, t in instances.items() if k.startswith(job)
-        ]
-        # With 2 cores, the scheduler's loop and JVMs of different lengths, not every instance
-        # overlaps every other; two at once shows the fan-out (all three did in most runs).
-        assert most_at_once(spans) >= 2, (job, spans)
+    # With 2 cores, the scheduler's loop and JVMs of different lengths, not every instance
+    # overlaps every other; two at once shows the fan-out (all three did in most runs).
+    fetches = [span(run, f"fetch[{i}]") for i in range(P)]
+    assert most_at_once(fetches) >= 2, fetches
     # Only the killed instance has an earlier try; the others ran once.
     assert run.tries == {"fetch[1]": 1}, run.tries
     assert [run.tis[f"fetch[{i}]"]["try_number"] for i in range(P)] == [1, 2, 1]
@@ -381,34 +452,49 @@ def test_a_real_scheduler_runs_the_partitions_side_by_side_and_retries_only_the_
     assert (latest["run_id"], latest["stale"], latest["count"]) == (run.run_id, False, FIRST + NEW)
     found = parts(pipeline.store, run)  # the retry reread its own slices of the run's one plan
     assert len({f["part"]["plan"] for f in found}) == 1
-    one = json.loads(reference.store.read(f"runs/{whole.run_id}/fetch.json"))
-    assert sum(f["read"] for f in found) == one["read"], "together, what one fetch read"
+    one_fetch = json.loads(reference.store.read(f"runs/{whole.run_id}/fetch.json"))
+    assert sum(f["read"] for f in found) == one_fetch["read"], "together, what one fetch read"
     assert run.alerts == [], "a retry that succeeds alerts nobody"
 
 
-# ----------------------------------------------------------------------------- 3. killed for good
+def test_each_predict_starts_when_its_own_fetch_ends_not_every_fetch(parallel_runs):
+    """Partition 1's fetch was held (its retry stopped until another partition's predict had
+    ended): a predict that waited for every fetch could not have started before it ended."""
+    _, run, one, _ = parallel_runs
+    assert one.released_by is not None, "no other partition's predict ended while fetch 1 was held"
+    for i in range(P):
+        assert span(run, f"predict[{i}]")[0] >= span(run, f"fetch[{i}]")[1], i  # its own fetch
+    slow_end = span(run, "fetch[1]")[1]
+    # at least one other partition fetched, then scored, while fetch 1 still ran
+    scored_meanwhile = [i for i in (0, 2) if span(run, f"predict[{i}]")[1] < slow_end]
+    assert scored_meanwhile, {name: span(run, name) for name in run.tis}
 
 
-def test_a_partition_failing_for_good_fails_the_run_and_the_fallback_runs(
-    pipeline, parallel_runs, killed_for_good_run
+# ----------------------------------------------------------------------------- 3. killed, cleared
+
+
+def test_a_partition_failing_for_good_stops_only_its_own_predict_and_the_fallback_names_it(
+    pipeline, parallel_runs, failed_then_cleared
 ):
-    run, killed = killed_for_good_run
+    run = failed_then_cleared["failed"]
     _, published, _, _ = parallel_runs
-    assert len(killed) == RETRIES + 1
+    assert len(failed_then_cleared["killed"]) == RETRIES + 1
     assert run.state == "failed", run
     assert states(run) == {
         "partitions": "success",
         "fetch[0]": "success",
         "fetch[1]": "failed",
         "fetch[2]": "success",
-        "predict": "upstream_failed",  # never expanded: one placeholder instance
+        "predict[0]": "success",  # the other partitions' chains went on
+        "predict[1]": "upstream_failed",
+        "predict[2]": "success",
         "publish": "upstream_failed",
         "done": "upstream_failed",
         "fallback": "success",
         "summary": "success",
     }
     assert run.tries == {"fetch[1]": RETRIES}, "only the failing partition was retried"
-    latest = pipeline.latest()
+    latest = failed_then_cleared["latest"]
     assert (latest["run_id"], latest["stale"], latest["failed_run_id"]) == (
         published.run_id,
         True,
@@ -427,3 +513,42 @@ def test_a_partition_failing_for_good_fails_the_run_and_the_fallback_runs(
     )
     assert "fetch partition 1/3 failed in run" in alert["text"]
     assert "/tasks/fetch/mapped/1" in alert["log_url"]
+
+
+def test_clearing_the_failed_partition_reruns_its_chain_and_publish_only(
+    pipeline, reference, failed_then_cleared
+):
+    failed, again = failed_then_cleared["failed"], failed_then_cleared["again"]
+    # The dialog's Downstream from fetch[1]: its own predict, not the other partitions'.
+    assert failed_then_cleared["cleared"] == [
+        ("done", -1),
+        ("fallback", -1),
+        ("fetch", 1),
+        ("predict", 1),
+        ("publish", -1),
+        ("summary", -1),
+    ]
+    assert again.state == "success", again.tis
+    tries = {name: (ti["state"], ti["try_number"]) for name, ti in again.tis.items()}
+    assert tries == {
+        "partitions": ("success", 1),
+        "fetch[0]": ("success", 1),
+        "fetch[1]": ("success", RETRIES + 2),  # the try after the three that were killed
+        "fetch[2]": ("success", 1),
+        "predict[0]": ("success", 1),
+        "predict[1]": ("success", 1),  # upstream_failed before the clear was no try
+        "predict[2]": ("success", 1),
+        "publish": ("success", 1),
+        "done": ("success", 1),
+        "fallback": ("skipped", 1),
+        "summary": ("success", 2),
+    }
+    for name in ("partitions", "fetch[0]", "fetch[2]", "predict[0]", "predict[2]"):
+        assert span(again, name) == span(failed, name), f"{name} ran again"
+    latest = pipeline.latest()
+    assert (latest["run_id"], latest["stale"]) == (failed.run_id, False)
+    assert latest["count"] == FIRST + 2 * NEW
+    assert failed_then_cleared["whole"].state == "success"  # the P = 1 reference
+    same_latest(reference.store, pipeline.store)
+    assert [m["event"] for _, m in again.alerts] == ["recovered"], again.alerts
+    assert "on a rerun" in again.alerts[0][1]["text"]

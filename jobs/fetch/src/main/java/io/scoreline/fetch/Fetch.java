@@ -3,7 +3,6 @@ package io.scoreline.fetch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scoreline.core.records.Document;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
@@ -18,6 +17,7 @@ import io.scoreline.core.run.Window;
 import io.scoreline.core.spill.LineSpool;
 import io.scoreline.core.spill.TempFiles;
 import io.scoreline.core.store.ObjectStore;
+import io.scoreline.fetch.line.LineMapper;
 import io.scoreline.source.DocumentMapper;
 import io.scoreline.source.DocumentSink;
 import io.scoreline.source.DocumentSource;
@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import org.slf4j.Logger;
 
@@ -37,6 +38,7 @@ final class Fetch implements DocumentSink {
     /** The partition whose ids this fetch keeps: its own when the source sends every document, else all (ONE). */
     private Partition keep = Partition.ONE;
     private final NewestPerId newest;
+    private final ThreadLocal<LineMapper> lines;
     private final LineSpool rejected;
     private final AtomicLong outOfWindow = new AtomicLong();
     private final Progress progress;
@@ -58,6 +60,7 @@ final class Fetch implements DocumentSink {
         this.log = log;
         this.progress = Progress.logging(log, "documents read", -1, progressInterval);
         this.newest = new NewestPerId(temp, spillAfter);
+        this.lines = ThreadLocal.withInitial(() -> new LineMapper(mapper));
         this.rejected = new LineSpool(temp, "rejected");
     }
 
@@ -88,15 +91,7 @@ final class Fetch implements DocumentSink {
     @Override
     public void accept(ObjectNode document, String sourceId) {
         switch (mapper.map(document, sourceId)) {
-            case DocumentMapper.Mapped m when !keep.owns(m.document().id()) -> { }  // another partition's
-            case DocumentMapper.Mapped m when window.contains(m.document().updatedAt()) -> {
-                progress.add(1);
-                offer(m.document());
-            }
-            case DocumentMapper.Mapped m -> {
-                progress.add(1);
-                outOfWindow.incrementAndGet();
-            }
+            case DocumentMapper.Mapped m -> take(m.document().id(), m.document().updatedAt(), () -> Version.of(m.document()));
             case DocumentMapper.Rejected r when keepsUnidentified() -> {
                 progress.add(1);
                 addRejected(document, r.reason());
@@ -105,12 +100,27 @@ final class Fetch implements DocumentSink {
         }
     }
 
-    private void offer(Document document) {
+    /** A line the fast mapper can take goes straight to its input line; any other takes the tree path, which words rejections. */
+    @Override
+    public void accept(byte[] line, int length) {
+        LineMapper.Mapped m = lines.get().map(line, length);
+        if (m == null) DocumentSink.super.accept(line, length);
+        else take(m.id(), m.updatedAt(), () -> Version.of(m.updatedAt(), m.line(), m.length()));
+    }
+
+    private void take(String id, Instant updatedAt, Supplier<Version> version) {
+        if (!keep.owns(id)) return;  // another partition's
+        progress.add(1);
+        if (window.contains(updatedAt)) offer(id, version);
+        else outOfWindow.incrementAndGet();
+    }
+
+    private void offer(String id, Supplier<Version> version) {
         try {
-            newest.offer(document);
+            newest.offer(id, version.get());
         } catch (UncheckedIOException unwritable) {
             // a source that parses more than the files allow (Elasticsearch's own parser): refuse this document, not the run
-            addRejected(Json.MAPPER.getNodeFactory().textNode(document.id()),
+            addRejected(Json.MAPPER.getNodeFactory().textNode(id),
                 "cannot be written within the file limits: " + Json.describe(unwritable.getCause()));
         }
     }

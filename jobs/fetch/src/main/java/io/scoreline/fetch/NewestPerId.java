@@ -7,36 +7,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.StampedLock;
 import java.util.function.ToLongFunction;
 
 /**
  * Keeps only the newest version of each id (overlapping windows and sliced reads both deliver duplicates), holding
  * each document as its serialized UTF-8 line, in memory that does not grow with the run: past {@code spillAfter}
  * bytes the held versions go to a temporary file as one run sorted by id, and the output is the merge of the runs
- * and what is still held — the same bytes as if everything had fitted. Slices offer concurrently: the serializing
- * happens outside any lock, the map update is per key, and only a spill has the map to itself.
+ * and what is still held — the same bytes as if everything had fitted. Slices offer concurrently: they serialize
+ * their documents outside the lock and take it only to update the table (a few hundred nanoseconds).
  */
 final class NewestPerId {
-    /** Heap an entry costs beside its line and its id's characters: the map's node and slot, the id string, the version, array headers. */
-    private static final int ENTRY_OVERHEAD = 160;
+    /**
+     * Heap an entry costs beside its line and its id's characters: the id string, the table's slots and arrays
+     * (which grow by doubling, so up to twice what they hold).
+     */
+    private static final int ENTRY_OVERHEAD = 120;
     /** At most this many runs are read at once (a 64 KiB buffer and an open file each); more are merged into one first. */
     static final int MAX_RUNS = 64;
 
     private final TempFiles temp;
     private final long spillAfter;
-    private final Map<String, Version> held = new ConcurrentHashMap<>(1 << 16);
-    private final AtomicLong heldBytes = new AtomicLong();
-    private final LongAdder duplicates = new LongAdder();
-    /** Offers share the map (read lock: one CAS, no per-thread bookkeeping); a spill takes it alone (write lock). */
-    private final StampedLock lock = new StampedLock();
-    /** The spilled runs, oldest first; changed under the write lock only. */
+    private final HeldVersions held = new HeldVersions();
+    private long heldBytes;
+    private long duplicates;
+    /** The spilled runs, oldest first. */
     private final List<Path> runs = new ArrayList<>();
     private int spills;
 
@@ -46,64 +41,48 @@ final class NewestPerId {
     }
 
     void offer(Document doc) {
-        Version offered = Version.of(doc);
-        long stamp = lock.readLock();
-        try {
-            held.compute(doc.id(), (id, current) -> keep(id, current, offered));
-        } finally {
-            lock.unlockRead(stamp);
-        }
-        if (heldBytes.get() >= spillAfter) spill();
+        offer(doc.id(), Version.of(doc));
     }
 
-    private Version keep(String id, Version current, Version offered) {
-        if (current == null) {
-            heldBytes.addAndGet(ENTRY_OVERHEAD + 2L * id.length() + offered.line().length);
-            return offered;
+    /** Offers a version; its line's array is not kept, so the caller may reuse it. */
+    synchronized void offer(String id, Version offered) {
+        switch (held.offer(id, offered)) {
+            case ADDED -> heldBytes += ENTRY_OVERHEAD + 2L * id.length() + offered.length();
+            case REPLACED -> {
+                duplicates++;
+                heldBytes += offered.length();  // the older line stays held until the next spill
+            }
+            case KEPT -> duplicates++;
         }
-        duplicates.increment();
-        if (!offered.newerThan(current)) return current;
-        heldBytes.addAndGet(offered.line().length - current.line().length);
-        return offered;
+        if (heldBytes >= spillAfter) spill();
     }
 
     /** Older versions dropped; final once {@link #writeSorted} has run (ids in several runs are found by the merge). */
-    long duplicates() {
-        return duplicates.sum();
+    synchronized long duplicates() {
+        return duplicates;
     }
 
     /** How many times the held versions went to disk. */
-    int spills() {
+    synchronized int spills() {
         return spills;
     }
 
     /** Writes the documents sorted by id, the order every later step relies on for streaming merges; call after the last offer. */
-    void writeSorted(NdjsonWriter writer) {
-        long stamp = lock.writeLock();
-        try {
-            duplicates.add(mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.line())));
-        } finally {
-            lock.unlockWrite(stamp);
-        }
+    synchronized void writeSorted(NdjsonWriter writer) {
+        duplicates += mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.bytes(), version.offset(), version.length()));
     }
 
     private void spill() {
-        long stamp = lock.writeLock();
-        try {
-            if (heldBytes.get() < spillAfter) return;  // another slice spilled first
-            Path run = newRun(sink -> RunMerge.merge(List.of(new Held(held)), sink));
-            runs.add(run);
-            held.clear();
-            heldBytes.set(0);
-            spills++;
-            if (runs.size() >= MAX_RUNS) {
-                Path merged = newRun(sink -> mergeRuns(List.of(), sink));
-                for (Path old : runs) delete(old);
-                runs.clear();
-                runs.add(merged);
-            }
-        } finally {
-            lock.unlockWrite(stamp);
+        Path run = newRun(sink -> RunMerge.merge(List.of(new Held(held)), sink));
+        runs.add(run);
+        held.clear();
+        heldBytes = 0;
+        spills++;
+        if (runs.size() >= MAX_RUNS) {
+            Path merged = newRun(sink -> mergeRuns(List.of(), sink));
+            for (Path old : runs) delete(old);
+            runs.clear();
+            runs.add(merged);
         }
     }
 
@@ -111,7 +90,7 @@ final class NewestPerId {
     private Path newRun(ToLongFunction<RunMerge.Sink> merge) {
         var writer = new SortedRun.Writer(temp);
         try (writer) {
-            duplicates.add(merge.applyAsLong(writer::write));
+            duplicates += merge.applyAsLong(writer::write);
             return writer.finish();
         } catch (IOException e) {
             throw temp.failed(e);
@@ -149,14 +128,13 @@ final class NewestPerId {
 
     /** The held versions in increasing order of id. */
     private static final class Held implements VersionCursor {
-        private final Map<String, Version> versions;
+        private final HeldVersions versions;
         private final String[] ids;
         private int next;
 
-        Held(Map<String, Version> versions) {
+        Held(HeldVersions versions) {
             this.versions = versions;
-            this.ids = versions.keySet().toArray(String[]::new);
-            Arrays.parallelSort(ids);  // a million ids sort in about half the time on two cores
+            this.ids = versions.sortedIds();
         }
 
         @Override
@@ -166,7 +144,7 @@ final class NewestPerId {
 
         @Override
         public Version version() {
-            return versions.get(ids[next]);
+            return versions.version(ids[next]);
         }
 
         @Override

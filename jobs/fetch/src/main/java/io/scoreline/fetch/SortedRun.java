@@ -44,8 +44,8 @@ final class SortedRun {
                 out.write(key);
                 out.writeLong(version.seconds());
                 out.writeInt(version.nanos());
-                out.writeInt(version.line().length);
-                out.write(version.line());
+                out.writeInt(version.length());
+                out.write(version.bytes(), version.offset(), version.length());
             } catch (IOException e) {
                 throw temp.failed(e);
             }
@@ -107,7 +107,8 @@ final class SortedRun {
                 id = new String(bytes(idLength), StandardCharsets.UTF_8);
                 long seconds = in.readLong();
                 int nanos = in.readInt();
-                version = new Version(seconds, nanos, bytes(in.readInt()));
+                byte[] line = bytes(in.readInt());
+                version = new Version(seconds, nanos, line, 0, line.length);
             } catch (IOException e) {
                 throw temp.failed(e);
             }

@@ -20,8 +20,16 @@ public final class DocumentMapper {
         this.featureFields = featureFields;
     }
 
+    public String idField() {
+        return idField;
+    }
+
     public String updatedField() {
         return updatedField;
+    }
+
+    public List<String> featureFields() {
+        return featureFields;
     }
 
     public sealed interface Result {}
@@ -33,11 +41,8 @@ public final class DocumentMapper {
     public Result map(ObjectNode source, String sourceId) {
         JsonNode idNode = source.get(idField);
         String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) ? idNode.asText() : sourceId;
-        if (id == null || id.isBlank()) return new Rejected("no id: field '" + idField + "' is missing, empty or not a string/integer");
-        if (hasLoneSurrogate(id)) return new Rejected("id is not valid Unicode text (a lone UTF-16 surrogate)");
-        if (hasInvisibleCharacter(id)) {
-            return new Rejected("id holds a control character or a byte order mark (U+0000..U+001F, U+007F..U+009F, U+FEFF)");
-        }
+        String idProblem = idProblem(id);
+        if (idProblem != null) return new Rejected(idProblem);
         Instant updated = Timestamps.parse(source.get(updatedField));
         if (updated == null) {
             return new Rejected("field '" + updatedField + "' is missing or not a time (ISO-8601 or epoch milliseconds)");
@@ -62,12 +67,36 @@ public final class DocumentMapper {
         return new Mapped(new Document(id, updated, features));
     }
 
+    /** Why {@code id} cannot name a document, or null when it can. */
+    public String idProblem(String id) {
+        if (id != null && visibleAscii(id)) return null;  // nearly every id: one look at each character
+        if (id == null || id.isBlank()) return "no id: field '" + idField + "' is missing, empty or not a string/integer";
+        if (hasLoneSurrogate(id)) return "id is not valid Unicode text (a lone UTF-16 surrogate)";
+        if (hasInvisibleCharacter(id)) {
+            return "id holds a control character or a byte order mark (U+0000..U+001F, U+007F..U+009F, U+FEFF)";
+        }
+        return null;
+    }
+
+    private static boolean visibleAscii(String id) {
+        int n = id.length();
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c >= 0x7F) return false;
+        }
+        return n > 0;
+    }
+
     /**
      * "nul\u0000" reads as "nul" to a C string, "\uFEFFbom" as "bom" to a person: such an id would be a distinct key that
      * a backend may merge with another, so it is refused rather than published.
      */
     private static boolean hasInvisibleCharacter(String id) {
-        return id.chars().anyMatch(c -> Character.isISOControl(c) || c == '\uFEFF');
+        for (int i = 0, n = id.length(); i < n; i++) {
+            char c = id.charAt(i);
+            if (Character.isISOControl(c) || c == '\uFEFF') return true;
+        }
+        return false;
     }
 
     /** Such an id cannot be written as UTF-8: it would pass fetch and fail every later job that writes it. */

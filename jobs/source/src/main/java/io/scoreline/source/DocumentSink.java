@@ -12,4 +12,13 @@ public interface DocumentSink {
 
     /** Something that is not a document at all (e.g. a line that is not JSON): kept with the reason, never dropped. */
     void reject(String raw, String reason);
+
+    /**
+     * A document as one line of UTF-8 JSON, {@code line[0, length)}, valid during the call only (a file's line). By
+     * default parsed into a tree for {@link #accept(ObjectNode, String)}, or rejected with the parser's reason; a sink
+     * that can read the bytes itself overrides this.
+     */
+    default void accept(byte[] line, int length) {
+        JsonDocuments.parse(line, length, this);
+    }
 }

@@ -34,8 +34,12 @@ public final class Timestamps {
     public static Instant parse(JsonNode value) {
         if (value == null || value.isNull()) return null;
         if (value.isIntegralNumber()) return value.canConvertToLong() ? Instant.ofEpochMilli(value.asLong()) : null;
-        if (!value.isTextual()) return null;
-        String text = value.asText().trim();
+        return value.isTextual() ? parseText(value.asText()) : null;
+    }
+
+    /** The instant a text value holds, or null when it is not a time. */
+    public static Instant parseText(String value) {
+        String text = value.trim();
         Instant utc = canonicalUtc(text);  // first: nearly every document has this form
         if (utc != null) return utc;
         if (EPOCH_MILLIS.matcher(text).matches()) {
@@ -81,7 +85,8 @@ public final class Timestamps {
         int nanos = fraction;
         for (int i = n > 20 ? n - 21 : 9; i < 9; i++) nanos *= 10;
         try {
-            return LocalDate.of(year, month, day).atTime(hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+            long days = LocalDate.of(year, month, day).toEpochDay();  // checks the date
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, nanos);
         } catch (DateTimeException invalidDate) {  // e.g. February 30th
             return null;
         }

@@ -90,9 +90,14 @@ public final class NdjsonWriter {
 
     /** Writes {@code jsonLine[0, length)}, a line that is already serialized UTF-8 JSON (no trailing newline). */
     public void writeRaw(byte[] jsonLine, int length) {
+        writeRaw(jsonLine, 0, length);
+    }
+
+    /** Writes {@code bytes[offset, offset + length)}, a line that is already serialized UTF-8 JSON (no trailing newline). */
+    public void writeRaw(byte[] bytes, int offset, int length) {
         try {
             generator.flush();
-            out.write(jsonLine, 0, length);
+            out.write(bytes, offset, length);
             out.write('\n');
             records++;
         } catch (IOException e) {

@@ -1,9 +1,5 @@
 package io.scoreline.fetch.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import io.scoreline.core.records.ByteLines;
@@ -14,7 +10,6 @@ import io.scoreline.source.DocumentSource;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +40,7 @@ public final class FileSource implements DocumentSource {
                         sink.reject(file.getFileName() + ": a line of " + lines.overLimit() + " bytes",
                             "longer than the limit of " + Json.MAX_DOCUMENT_BYTES + " bytes per document");
                     } else if (!blank(lines.bytes(), lines.length())) {
-                        accept(lines.bytes(), lines.length(), sink);
+                        sink.accept(lines.bytes(), lines.length());
                     }
                 }
             } catch (ZipException | EOFException e) {
@@ -55,25 +50,6 @@ public final class FileSource implements DocumentSource {
                 throw new JobException(ExitCode.SOURCE_UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private static void accept(byte[] line, int length, DocumentSink sink) {
-        try {
-            JsonNode node = Json.DOCUMENTS.readTree(line, 0, length);
-            if (node instanceof ObjectNode doc) sink.accept(doc, null);
-            else sink.reject(text(line, length), "not a JSON object");
-        } catch (StreamConstraintsException e) {
-            sink.reject(text(line, length), "over a limit: " + Json.describe(e));
-        } catch (JsonProcessingException e) {
-            sink.reject(text(line, length), "not valid JSON: " + Json.describe(e));
-        } catch (IOException e) {
-            sink.reject(text(line, length), "not valid JSON: " + e.getMessage());
-        }
-    }
-
-    /** The line as text for a rejection: invalid UTF-8 shows as U+FFFD there, the document itself was refused. */
-    private static String text(byte[] line, int length) {
-        return new String(line, 0, length, StandardCharsets.UTF_8);
     }
 
     private static boolean blank(byte[] line, int length) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark: dist/fetch.jar against another build of fetch (e.g. main's, built first and copied aside), on the file
+# source: a full load of N documents (default 1,000,000) on an empty store and an incremental file of C changes
+# (default 50,000), generated as bench/vs-script.sh does. Rounds interleaved (the jar that goes first alternates), each
+# job timed by GNU time with the cron notes' JVM options. Checks that both jars write the same input lines.
+# Prints each cycle's and jar's median wall and CPU (user+sys) seconds and peak RSS, and the load average seen.
+# Usage: bench/fetch.sh OTHER_JAR [N] [C] [work-dir]; BENCH_ROUNDS (default 3).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
+OTHER=$1
+N=${2:-1000000}
+C=${3:-50000}
+WORK=${4:-$ROOT/target/bench-fetch}
+ROUNDS=${BENCH_ROUNDS:-3}
+OPTS="-Xmx512m -XX:TieredStopAtLevel=1"  # JAVA_OPTS_FETCH in crontab-notes.md
+[ -f dist/fetch.jar ] || scripts/build.sh >/dev/null
+mkdir -p "$WORK"
+DOCS="$WORK/documents-$N.ndjson"; CHANGES="$WORK/changes-$N-$C.ndjson"; TIMES="$WORK/times"
+[ -f "$DOCS" ] || "$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+[ -f "$CHANGES" ] || "$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+
+run() {  # name jar cycle round: one fetch on an empty store; appends "cycle name round wall cpu rss_kib load"
+  local store="$WORK/store-$1-$3" source=$DOCS end=2026-11-25T10:00:00Z
+  [ "$3" = full ] || { source=$CHANGES; end=2026-11-25T10:05:00Z; }
+  rm -rf "$store"; mkdir -p "$store"
+  # shellcheck disable=SC2086  # options are words
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$JAVA" $OPTS -jar "$2" --store "$store" --run-id "$3" --source "$source" \
+    --data-interval-end "$end" >/dev/null 2>"$WORK/job.log" || { echo "$1 fetch failed:" >&2; cat "$WORK/job.log" >&2; exit 1; }
+  awk -v p="$3 $1 $4" -v load="$(cut -d' ' -f1 /proc/loadavg)" '{ printf "%s %.2f %.2f %d %s\n", p, $1, $2 + $3, $4, load }' \
+    "$WORK/time" >> "$TIMES"
+}
+
+: > "$TIMES"
+for r in $(seq "$ROUNDS"); do
+  echo "round $r of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  for cycle in full incremental; do
+    if [ $((r % 2)) = 1 ]; then run this dist/fetch.jar "$cycle" "$r"; run other "$OTHER" "$cycle" "$r"
+    else run other "$OTHER" "$cycle" "$r"; run this dist/fetch.jar "$cycle" "$r"; fi
+  done
+done
+for cycle in full incremental; do
+  cmp <(zcat "$WORK/store-this-$cycle/runs/$cycle/input.ndjson.gz") <(zcat "$WORK/store-other-$cycle/runs/$cycle/input.ndjson.gz") >&2
+  echo "$cycle: both jars wrote the same input lines" >&2
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+column() { awk -v c="$1" -v j="$2" -v f="$3" '$1 == c && $2 == j { print $f }' "$TIMES" | median; }
+echo "cycle        jar    wall s  CPU s  peak RSS MiB  (medians of $ROUNDS; load average at each start: $(awk '{ printf "%s ", $7 }' "$TIMES"))"
+for cycle in full incremental; do
+  for jar in this other; do
+    printf '%-12s %-6s %6s %6s %8d\n' "$cycle" "$jar" "$(column "$cycle" "$jar" 4)" "$(column "$cycle" "$jar" 5)" \
+      "$(( $(column "$cycle" "$jar" 6 | cut -d. -f1) / 1024 ))"
+  done
+done

@@ -227,4 +227,23 @@ class SnapshotMergeTest {
         assertTrue(e.getMessage().startsWith("'runs/r2/parts/1/predictions.ndjson.gz' does not match its manifest"), e.getMessage());
         assertFalse(store.exists(OUT));
     }
+
+    /** The snapshot's id and time are read from the bytes when a line starts as Scoreline writes it, else parsed: the same merge. */
+    @Test
+    void snapshotLinesOfEveryShapeMergeAlike() throws Exception {
+        String rest = ",\"prediction\":1.0,\"model\":\"m\",\"model_version\":\"v1\"}";
+        OutputFile base = NdjsonWriter.write(store, BASE, w -> {
+            w.writeRaw("{\"id\":\"a\\\"q\",\"updated_at\":\"2026-01-01T11:00:00Z\"" + rest);  // an escape in the id
+            w.writeRaw("{\"id\":\"b\",\"updated_at\":null" + rest);
+            w.writeRaw("{\"updated_at\":\"2026-01-01T11:00:00Z\",\"id\":\"c\"" + rest);  // another field order
+            w.writeRaw("{\"id\":\"d\",\"updated_at\":\"2026-01-01T10:59:59.5Z\"" + rest);
+            w.writeRaw("{\"id\":\"f\",\"updated_at\":\"2026-01-01T11:00:00Z\"" + rest);
+            w.writeRaw("{\"id\":\"\u00e9\",\"updated_at\":\"2026-01-01T11:00:00Z\"" + rest);  // not ASCII
+        });
+        mergeInto(base, file(RUN, "a\"q@10=2.0", "b@10=2.0", "c@10=2.0", "d@11=2.0", "e@10=2.0", "f@11=2.0", "\u00e9@10=2.0"));
+        assertEquals(List.of("a\"q@11=1.0", "b@10=2.0", "c@11=1.0", "d@11=2.0", "e@10=2.0", "f@11=2.0", "\u00e9@11=1.0"), merged());
+        assertEquals(3, merge.keptNewerBase());
+        assertEquals(3, merge.updated());
+        assertEquals(1, merge.added());
+    }
 }

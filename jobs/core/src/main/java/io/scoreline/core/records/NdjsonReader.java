@@ -16,11 +16,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads gzip NDJSON line by line while hashing the stored bytes, so a reader can check the sha256 a manifest
- * promised once it reaches the end. Lines are decoded as strict UTF-8: a line with invalid bytes is an
+ * promised once it reaches the end. Members that carry their length are inflated on every core
+ * ({@link MemberInflatingInputStream}). Lines are decoded as strict UTF-8: a line with invalid bytes is an
  * {@link InvalidLine}, never text with replacement characters.
  */
 public final class NdjsonReader implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class NdjsonReader implements AutoCloseable {
         this.key = key;
         this.raw = new DigestInputStream(store.open(key), digest);
         try {
-            this.gunzipped = new GZIPInputStream(raw, 1 << 16);
+            this.gunzipped = new MemberInflatingInputStream(raw);
         } catch (IOException e) {
             closeQuietly();
             throw JobException.refused("'" + key + "' is not gzip: " + e.getMessage());

@@ -1,21 +1,23 @@
 package io.scoreline.core.records;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /**
  * gzip on every core: the bytes are cut into fixed blocks, each compressed on its own into a complete gzip member, and
  * the members are written in order. Concatenated members are one gzip stream to every reader (GZIPInputStream, zcat,
  * Python, Spark); fixed blocks keep the output identical from run to run. Deflate was most of the CPU of writing a
- * large output, and the cores are otherwise idle while a job writes.
+ * large output, and the cores are otherwise idle while a job writes. Each member carries its length in its header
+ * ({@link GzipMember}), so that {@link MemberInflatingInputStream} can read them back on every core too.
  */
 final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 1 << 20;
@@ -79,16 +81,27 @@ final class ParallelGzipOutputStream extends OutputStream {
         while (pending.size() > inFlight) writeOldest();
     }
 
-    private byte[] compress(byte[] input, int length) throws IOException {
-        var member = new ByteArrayOutputStream(length / 3 + 64);
-        try (var gzip = new GZIPOutputStream(member, 1 << 16) {
-            {
-                def.setLevel(level);
+    private byte[] compress(byte[] input, int length) {
+        var deflater = new Deflater(level, true);
+        try {
+            deflater.setInput(input, 0, length);
+            deflater.finish();
+            byte[] member = new byte[GzipMember.HEADER + length / 4 + 1024];
+            int end = GzipMember.HEADER;
+            while (!deflater.finished()) {
+                if (end == member.length) member = Arrays.copyOf(member, member.length * 2);
+                end += deflater.deflate(member, end, member.length - end);
             }
-        }) {
-            gzip.write(input, 0, length);
+            member = Arrays.copyOf(member, end + GzipMember.TRAILER);
+            var crc = new CRC32();
+            crc.update(input, 0, length);
+            GzipMember.putInt(member, end, (int) crc.getValue());
+            GzipMember.putInt(member, end + 4, length);
+            GzipMember.writeHeader(member, member.length);
+            return member;
+        } finally {
+            deflater.end();
         }
-        return member.toByteArray();
     }
 
     private void writeOldest() throws IOException {

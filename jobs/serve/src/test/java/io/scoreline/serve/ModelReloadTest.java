@@ -78,7 +78,7 @@ class ModelReloadTest {
             }
             Thread.sleep(500);
             registry.setAlias("churn", "production", "v2");
-            awaitVersion(answers, "v2");
+            awaitVersion(answers, "v2", watcher);
             Thread.sleep(300);
 
             registry.setAlias("churn", "production", "v3");  // damaged bytes: refused, v2 stays
@@ -93,7 +93,7 @@ class ModelReloadTest {
             assertTrue(TestServices.get(service, "/readyz").path("failing").has("model:churn"), "counted and alerted as obs does");
 
             store.put(v3Bytes, good, Precondition.NONE);  // repaired: the next poll loads it
-            awaitVersion(answers, "v3");
+            awaitVersion(answers, "v3", watcher);
             assertTrue(awaitReload(service, r -> r.path("last_failure").isMissingNode()).path("version").asText().equals("v3"));
             assertTrue(TestServices.get(service, "/readyz").path("failing").path("model:churn").isMissingNode());
             Thread.sleep(200);
@@ -112,10 +112,12 @@ class ModelReloadTest {
         }
     }
 
-    private static void awaitVersion(ConcurrentLinkedQueue<Answer> answers, String version) throws InterruptedException {
+    private static void awaitVersion(ConcurrentLinkedQueue<Answer> answers, String version, ModelWatcher watcher)
+        throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (answers.stream().noneMatch(a -> version.equals(a.version()))) {
-            assertTrue(System.nanoTime() < until, "no answer of " + version + " within 20 s");
+            assertTrue(System.nanoTime() < until, () -> "no answer of " + version + " within 20 s; reload status "
+                + watcher.status() + "; last answers " + answers.stream().skip(Math.max(0, answers.size() - 3)).toList());
             Thread.sleep(50);
         }
     }

@@ -10,7 +10,9 @@
 #   BENCH_ROUNDS (default 3), BENCH_HEAP (default -Xmx2g), BENCH_WORK (default target/bench-predict-job; data reused
 #   when it holds N documents already), BENCH_JFR=1 records each job with JFR and prints where its CPU went
 #   (bench/jfr_split.py), BENCH_THREADS=1 prints each job's CPU by kind of thread (bench/thread_cpu.py: JIT, scoring
-#   pool, main thread, gzip; its sampling adds a little CPU: use it in a run apart from the timed one).
+#   pool, main thread, gzip; its sampling adds a little CPU: use it in a run apart from the timed one),
+#   BENCH_JOB_OPTS: more JVM options for the jobs only (not the scorer alone), {aot} standing for the jar's ahead-of-time
+#   cache (x.jar -> x.aot, as scripts/build-aot.sh names it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
@@ -41,10 +43,11 @@ fi
 : > "$RESULTS"
 
 job() {  # round, jar index: the whole predict job under GNU time; checks its output against the first jar's
-  local round=$1 i=$2 jar=${JARS[$2]} log="$WORK/time.txt" jfr=() threads=()
+  local round=$1 i=$2 jar=${JARS[$2]} log="$WORK/time.txt" jfr=() threads=() opts=${BENCH_JOB_OPTS:-}
+  opts=${opts//\{aot\}/${jar%.jar}.aot}
   [ "${BENCH_JFR:-}" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/job-$i-$round.jfr",settings=profile)
   [ "${BENCH_THREADS:-}" = 1 ] && threads=(python3 bench/thread_cpu.py)
-  /usr/bin/time -f "%e %U %S %M" -o "$log" "${threads[@]}" "$JAVA" $HEAP "${jfr[@]}" -jar "$jar" --store "$STORE" \
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "${threads[@]}" "$JAVA" $HEAP $opts "${jfr[@]}" -jar "$jar" --store "$STORE" \
     --run-id bench-1 --model churn >/dev/null 2>"$WORK/job.log" || { cat "$WORK/job.log" >&2; exit 1; }
   [ "${BENCH_THREADS:-}" = 1 ] && grep '^thread CPU' "$WORK/job.log" | sed "s/^/  job-$i: /" >&2
   read -r wall user sys rss < "$log"

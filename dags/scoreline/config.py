@@ -27,10 +27,11 @@ VARIABLE = "scoreline_config"
 # per job"): fetch holds the run's changed documents (about 0.35 KiB of heap each, 384 MiB for a
 # million), predict and publish stream in a small heap. fetch runs C1 only: on a five-minute cycle
 # most of its CPU was C2 warming up, and a full load costs it under 10% more; predict keeps C2 (its
-# scoring loop is the hot code). crontab-notes.md's JAVA_OPTS_* are checked copies of these.
+# scoring loop is the hot code) but compiles only what stays hot (thresholds x10) and uses the serial
+# collector: less CPU on 50,000 and on 1,000,000 documents (docs/benchmarks.md, predict's third pass). crontab-notes.md's JAVA_OPTS_* are checked copies of these.
 JOB_JAVA_OPTS = {
     "fetch": "-Xmx512m -XX:TieredStopAtLevel=1",
-    "predict": "-Xmx256m",
+    "predict": "-Xmx256m -XX:+UseSerialGC -XX:CompileThresholdScaling=10",
     "publish": "-Xmx256m",
 }
 # The jobs' own limit (Partition.MAX_COUNT): Elasticsearch caps slices per point-in-time at 1024.

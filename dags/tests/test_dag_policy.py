@@ -246,7 +246,8 @@ def test_each_job_gets_its_own_jvm_options(airflow_in_process, monkeypatch):
     # Measured in docs/running.md: fetch's heap grows with the run, and C1 only saves it the C2
     # warm-up that dominates a small cycle; predict keeps C2 for its scoring loop.
     assert opts("fetch") == "-Xmx512m -XX:TieredStopAtLevel=1"
-    assert (opts("predict"), opts("publish")) == ("-Xmx256m", "-Xmx256m")
+    assert opts("predict") == "-Xmx256m -XX:+UseSerialGC -XX:CompileThresholdScaling=10"
+    assert opts("publish") == "-Xmx256m"
     assert opts("predict", predict_java_opts="-Xmx2g") == "-Xmx2g"
     assert opts("fetch", predict_java_opts="-Xmx2g") == "-Xmx512m -XX:TieredStopAtLevel=1"
     # java_opts is for every job, after the job's own: the JVM takes the last -Xmx.

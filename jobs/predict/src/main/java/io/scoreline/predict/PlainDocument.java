@@ -6,17 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the line fetch writes, byte by byte, when it has the plainest form, and encodes the model's features straight
+ * Reads the line fetch writes, byte by byte, when it has the plain form, and encodes the model's features straight
  * into a row: one object without whitespace or escapes ({@link PlainJson}); {@code id} and {@code updated_at} strings
- * of printable ASCII, the time in Instant's own form; {@code features} an object holding each model feature once, in
- * a form {@link PlainFeatures} encodes; every other field a string, number, boolean or null. Anything else (a missing
- * feature, a default to apply, a nested value, an escape, a huge number…) answers false and the line goes to
- * {@link DocumentFields}, which decides as before. On true the row, id and time are exactly what {@link DocumentFields}
- * and the Vectorizer give (PlainDocumentParityTest). One instance per thread.
+ * of printable ASCII, the time in Instant's own form; {@code features} an object holding each model feature at most
+ * once, in a form {@link PlainFeatures} encodes (a missing one when the Vectorizer would fill it in); every other field
+ * a string, number, boolean or null. Anything else (a nested value, an escape, a huge number, a value the Vectorizer
+ * would reject…) answers false and the line goes to {@link WholeTree}, which decides it, rejections included. On true
+ * the row, id and time are exactly what {@link WholeTree} and the Vectorizer give (PlainDocumentParityTest). One
+ * instance per thread.
  */
 final class PlainDocument {
     /** Longer field names are left to Jackson and its limits. */
     private static final int MAX_NAME = 1000;
+    /** Longer lines are left to Jackson, so that none of its string or document limits is passed unnoticed here. */
+    static final int MAX_LINE = 1 << 20;
     private static final byte[] ID = ascii("id"), UPDATED_AT = ascii("updated_at"), FEATURES = ascii("features");
 
     private final PlainFeatures features;
@@ -32,7 +35,7 @@ final class PlainDocument {
 
     /** Reads line {@code [off, off + len)} of {@code data} into {@code row}; on true {@link #idStart()} and the rest hold. */
     boolean read(byte[] data, int off, int len, double[] row) {
-        if (!features.usable() || len > DocumentFields.MAX_LINE) return false;
+        if (!features.usable() || len > MAX_LINE) return false;
         in.reset(data, off, len);
         boolean hasId = false, hasTime = false, hasFeatures = false;
         if (!in.take('{')) return false;
@@ -91,7 +94,9 @@ final class PlainDocument {
             } while (in.take(','));
             if (!in.take('}')) return false;
         }
-        for (boolean s : seen) if (!s) return false;  // defaults are the Vectorizer's
+        for (int f = 0; f < seen.length; f++) {
+            if (!seen[f] && !features.missing(f, row)) return false;  // no default: the parser's path gives the reason
+        }
         return true;
     }
 

@@ -1,7 +1,11 @@
 package io.scoreline.predict;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.scoreline.core.records.Json;
 import io.scoreline.model.ModelSpec.Feature;
 import io.scoreline.model.ModelSpec.FeatureType;
+import io.scoreline.model.Vectorizer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -9,20 +13,25 @@ import java.util.List;
 /**
  * The model's features as {@link PlainDocument} meets them: names and levels as the UTF-8 bytes a line carries, and
  * each value encoded as the Vectorizer encodes the node the parser would make — a number for a number feature,
- * {@code true}/{@code false} for a boolean, a level for a category. Any other value answers false (the parser's path
- * applies defaults and gives the reasons).
+ * {@code true}/{@code false} for a boolean, a level for a category; a missing or null value, and an unseen level, as
+ * the Vectorizer itself encodes them (the declared default) when it can. Any other value answers false (the parser's
+ * path decides it and gives the reasons).
  */
 final class PlainFeatures {
     private final boolean usable;
     private final byte[][] names;
     private final FeatureType[] types;
     private final byte[][][] levels;
+    /** What the Vectorizer makes of a missing value, and of an unseen level; NaN where it rejects the document. */
+    private final double[] missing, unseen;
 
     PlainFeatures(List<Feature> features) {
         int n = features.size();
         names = new byte[n][];
         types = new FeatureType[n];
         levels = new byte[n][][];
+        missing = new double[n];
+        unseen = new double[n];
         var distinct = new HashSet<String>();
         boolean ok = true;
         for (int i = 0; i < n; i++) {
@@ -33,7 +42,15 @@ final class PlainFeatures {
             List<String> l = f.levels() == null ? List.of() : f.levels();
             levels[i] = new byte[l.size()][];
             // a level JSON cannot carry as plain bytes is never matched here: such a value comes escaped, or not at all
-            for (int j = 0; j < l.size(); j++) levels[i][j] = l.get(j) != null && plain(l.get(j)) ? utf8(l.get(j)) : null;
+            boolean allPlain = true;
+            for (int j = 0; j < l.size(); j++) {
+                levels[i][j] = l.get(j) != null && plain(l.get(j)) ? utf8(l.get(j)) : null;
+                allPlain &= levels[i][j] != null;
+            }
+            missing[i] = encoded(f, null);
+            // a string longer than every level is none of them; with a level not matchable here, no string is known unseen
+            int longest = l.stream().mapToInt(s -> s == null ? 0 : s.length()).max().orElse(0);
+            unseen[i] = allPlain && f.type() == FeatureType.CATEGORY ? encoded(f, TextNode.valueOf("?".repeat(longest + 1))) : Double.NaN;
         }
         usable = ok;
     }
@@ -53,8 +70,15 @@ final class PlainFeatures {
         return -1;
     }
 
+    /** Puts what the Vectorizer makes of feature {@code f} when it is missing into {@code row[f]}; false if it rejects. */
+    boolean missing(int f, double[] row) {
+        row[f] = missing[f];
+        return !Double.isNaN(missing[f]);
+    }
+
     /** Reads feature {@code f}'s value at the cursor into {@code row[f]}; false to leave the line to the parser. */
     boolean read(int f, PlainJson in, double[] row) {
+        if (in.literal("null")) return missing(f, row);
         switch (types[f]) {
             case NUMBER -> {
                 if (!in.number()) return false;
@@ -77,11 +101,23 @@ final class PlainFeatures {
                         return true;
                     }
                 }
-                return false;  // an unseen level: the declared default is the Vectorizer's to apply
+                row[f] = unseen[f];  // an unseen level: the declared default, when it is a level
+                return !Double.isNaN(unseen[f]);
             }
             default -> {
                 return false;
             }
+        }
+    }
+
+    /** The Vectorizer's value for feature {@code f} given {@code value} (null: missing), or NaN where it rejects. */
+    private static double encoded(Feature f, TextNode value) {
+        ObjectNode features = Json.MAPPER.createObjectNode();
+        if (value != null) features.set(f.name(), value);
+        try {
+            return new Vectorizer(List.of(f)).row(features)[0];
+        } catch (Vectorizer.InvalidFeature | RuntimeException e) {
+            return Double.NaN;  // no default, or one the Vectorizer cannot use: the parser's path rejects with the reason
         }
     }
 

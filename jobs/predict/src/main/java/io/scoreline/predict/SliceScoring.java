@@ -8,14 +8,12 @@ import io.scoreline.model.Vectorizer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Scores lines {@code [from, to)} of a chunk: each line read straight into a row when it has the plain form fetch
- * writes ({@link PlainDocument}), else by the streaming parser ({@link DocumentFields}) and the Vectorizer, else as a
- * whole tree ({@link WholeTree}); all scored in one call of the scorer's batch method, and each prediction written as
- * bytes ({@link PredictionLines}) or, when that cannot, as a record.
+ * writes ({@link PlainDocument}), else parsed as a whole tree and vectorized ({@link WholeTree}, which also gives the
+ * rejections); all scored in one call of the scorer's batch method, and each prediction written as bytes
+ * ({@link PredictionLines}) or, when that cannot, as a record.
  */
 final class SliceScoring {
     private final LoadedModel model;
@@ -27,13 +25,11 @@ final class SliceScoring {
     /** What one scoring thread reuses from slice to slice (a slice is scored on one thread, start to end). */
     private static final class Readers {
         final PlainDocument plain;
-        final DocumentFields fields;
         private final int width;
         private double[][] rows = new double[0][];
 
-        Readers(ModelSpec spec, Set<String> wanted) {
+        Readers(ModelSpec spec) {
             plain = new PlainDocument(spec.features());
-            fields = new DocumentFields(wanted);
             width = spec.features().size();
         }
 
@@ -50,8 +46,7 @@ final class SliceScoring {
         this.spec = model.spec();
         this.vectorizer = model.vectorizer();
         this.predictions = new PredictionLines(spec);
-        Set<String> wanted = spec.features().stream().map(ModelSpec.Feature::name).collect(Collectors.toUnmodifiableSet());
-        this.readers = ThreadLocal.withInitial(() -> new Readers(spec, wanted));
+        this.readers = ThreadLocal.withInitial(() -> new Readers(spec));
     }
 
     ScoredSlice score(LineChunk chunk, int from, int to) {
@@ -65,7 +60,7 @@ final class SliceScoring {
             if (plain.read(data, chunk.start(i), chunk.length(i), row)) {
                 kept.add(i, row, data, plain.idStart(), plain.idLength(), data, plain.timeStart(), plain.timeLength());
             } else {
-                parse(chunk, i, from, readers.fields, kept, out);
+                parse(chunk, i, from, kept, out);
             }
         }
         Score[] scores = new Score[kept.size];
@@ -74,17 +69,8 @@ final class SliceScoring {
         return out;
     }
 
-    /** A line that is not in the plain form: the streaming parser and the Vectorizer, else the whole tree, decide. */
-    private void parse(LineChunk chunk, int i, int from, DocumentFields fields, SliceRows kept, ScoredSlice out) {
-        if (fields.read(chunk.data(), chunk.start(i), chunk.length(i))) {
-            try {
-                double[] row = vectorizer.row(fields.features());
-                kept.add(i, row, fields.id().data(), 0, fields.id().size(), fields.time().data(), 0, fields.time().size());
-                return;
-            } catch (Vectorizer.InvalidFeature e) {
-                // the whole-tree path below rejects it, with the reason and the document
-            }
-        }
+    /** A line that is not in the plain form: the whole tree and the Vectorizer decide, rejections included. */
+    private void parse(LineChunk chunk, int i, int from, SliceRows kept, ScoredSlice out) {
         String text = chunk.text(i);
         Document doc;
         try {

@@ -2,10 +2,12 @@ package io.scoreline.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.scoreline.core.records.Document;
 import io.scoreline.model.ModelSpec.Feature;
 import io.scoreline.model.ModelSpec.FeatureType;
 import io.scoreline.model.Vectorizer;
@@ -14,13 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every line the byte reader takes gives the row, id and time the streaming parser and the Vectorizer give, bit for
- * bit; every other line is left to them. Numbers of every form, each feature type given every kind of value, and the
- * odd shapes a line can have.
+ * Every line the byte reader takes gives the row, id and time the whole-tree parse and the Vectorizer give, bit for
+ * bit (missing values and unseen levels filled in as the Vectorizer fills them); every other line is left to them.
+ * Numbers of every form, each feature type given every kind of value, and the odd shapes a line can have.
  */
 class PlainDocumentParityTest {
     private static final List<Feature> FEATURES = List.of(
@@ -28,14 +29,14 @@ class PlainDocumentParityTest {
         new Feature("y", FeatureType.NUMBER, IntNode.valueOf(3), null),
         new Feature("flag", FeatureType.BOOLEAN, null, null),
         new Feature("color", FeatureType.CATEGORY, TextNode.valueOf("blue"), List.of("red", "blue", "caf\u00e9", "red", "a\"b", "")),
-        new Feature("r\u00e9gion", FeatureType.CATEGORY, null, List.of("north", "south")));
+        new Feature("r\u00e9gion", FeatureType.CATEGORY, null, List.of("north", "south")),
+        new Feature("tier", FeatureType.CATEGORY, TextNode.valueOf("gold"), List.of("silver", "gold")));
     private static final String HEAD = "{\"id\":\"cust-1\",\"updated_at\":\"2026-11-24T10:00:00.085Z\",\"features\":";
     private static final String X = "\"x\":0.5", Y = "\"y\":7", FLAG = "\"flag\":true", COLOR = "\"color\":\"red\"",
         REGION = "\"r\u00e9gion\":\"south\"";
 
     private final Vectorizer vectorizer = new Vectorizer(FEATURES);
     private final PlainDocument plain = new PlainDocument(FEATURES);
-    private final DocumentFields fields = new DocumentFields(Set.of("x", "y", "flag", "color", "r\u00e9gion"));
 
     @Test
     void numbersOfEveryFormEncodeAsTheVectorizerEncodesThem() throws Exception {
@@ -131,6 +132,22 @@ class PlainDocumentParityTest {
         }
     }
 
+    @Test
+    void missingValuesAndUnseenLevelsAreFilledInAsTheVectorizerFillsThem() throws Exception {
+        String head = HEAD + "{" + X + "," + FLAG + "," + COLOR + "," + REGION;  // y (default 3) and tier (default gold) missing
+        assertTrue(check(head + "}}"));
+        assertTrue(check(head + ",\"y\":null,\"tier\":null}}"));
+        assertTrue(check(head + ",\"tier\":\"bronze\"}}"));
+        assertTrue(check(head + ",\"tier\":\"\"}}"));
+        assertTrue(check(head + ",\"tier\":\"silver\"}}"));
+        // no default, or levels it cannot match byte for byte ("a\"b"): left to the parser, which gives the reason
+        assertFalse(check(HEAD + "{" + Y + "," + FLAG + "," + COLOR + "," + REGION + "}}"));
+        assertFalse(check(HEAD + "{" + X + "," + Y + ",\"flag\":null," + COLOR + "," + REGION + "}}"));
+        assertFalse(check(HEAD + "{" + X + "," + Y + "," + FLAG + "," + COLOR + ",\"r\u00e9gion\":\"east\"}}"));
+        assertFalse(check(HEAD + "{" + X + "," + Y + "," + FLAG + ",\"color\":\"purple\"," + REGION + "}}"));
+        assertFalse(check(head + ",\"tier\":\"gold\",\"tier\":null}}"));
+    }
+
     /** Checks one line; true when the byte reader took it. */
     private boolean check(String line) throws Exception {
         byte[] b = ("junk" + line + "junk").getBytes(StandardCharsets.UTF_8);
@@ -138,15 +155,15 @@ class PlainDocumentParityTest {
         double[] row = new double[FEATURES.size()];
         Arrays.fill(row, 42);
         if (!plain.read(b, off, len, row)) return false;
-        assertTrue(fields.read(b, off, len), "the streaming parser takes what the byte reader takes: " + line);
-        double[] expected = vectorizer.row(fields.features());
+        Document doc = WholeTree.parse(line);  // throws (failing the test) if the reference rejects what was taken
+        double[] expected = vectorizer.row(doc.features());
         for (int i = 0; i < row.length; i++) {
             assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(row[i]),
                 "feature " + i + ": " + expected[i] + " against " + row[i] + " in " + line);
         }
-        assertArrayEquals(Arrays.copyOf(fields.id().data(), fields.id().size()),
+        assertArrayEquals(doc.id().getBytes(StandardCharsets.UTF_8),
             Arrays.copyOfRange(b, plain.idStart(), plain.idStart() + plain.idLength()), line);
-        assertArrayEquals(Arrays.copyOf(fields.time().data(), fields.time().size()),
+        assertArrayEquals(doc.updatedAt().toString().getBytes(StandardCharsets.UTF_8),
             Arrays.copyOfRange(b, plain.timeStart(), plain.timeStart() + plain.timeLength()), line);
         return true;
     }

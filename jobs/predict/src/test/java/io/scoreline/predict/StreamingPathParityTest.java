@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The streaming path (only the model's fields parsed, predictions written as bytes) gives, line for line, what the
- * whole-tree path gives: the same prediction bytes and the same rejections, on ordinary lines and on every odd
- * form of a field it must hand over (escapes, duplicates, times not in Instant's form, nested or huge values).
+ * The fast path (the plain line read byte by byte, predictions written as bytes) gives, line for line, what the
+ * whole-tree path gives: the same prediction bytes and the same rejections, on ordinary lines, on values it fills in
+ * (missing, null, unseen levels) and on every odd form of a field it must hand over (escapes, duplicates, times not in
+ * Instant's form, nested or huge values).
  */
 class StreamingPathParityTest {
     private static final String F = "\"features\":{\"x1\":0.25,\"x2\":-0.5,\"flag\":true,\"color\":\"red\"}";
@@ -72,6 +73,10 @@ class StreamingPathParityTest {
         "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":123456789012345678901234567890,\"x2\":12345678901,\"flag\":1,\"color\":\"blue\"}}",
         "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":1e999,\"x2\":0,\"flag\":false,\"color\":\"blue\"}}",
         "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":-0.0,\"x2\":0,\"flag\":false,\"color\":\"purple\"}}",
+        "{\"id\":\"a\"," + T + ",\"features\":{}}",
+        "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":null,\"x2\":null,\"flag\":null,\"color\":null}}",
+        "{\"id\":\"a\"," + T + ",\"features\":{\"x2\":0.5,\"color\":\"mauve\"}}",
+        "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":0.1,\"x2\":0.2,\"flag\":true,\"color\":\"\"}}",
         "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":\"abc\",\"x2\":0,\"flag\":false,\"color\":\"blue\"}}",
         "{\"id\":\"a\"," + T + ",\"features\":{\"x1\":0.1,\"flag\":2,\"color\":\"blue\"}}",
         "{\"id\":\"a\"," + T + ",\"features\":{\"x\\u0031\":0.1,\"x2\":0.2,\"flag\":null,\"color\":7}}",

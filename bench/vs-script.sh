@@ -8,7 +8,7 @@
 #
 # Prints, per cycle and stage, each side's median wall and CPU (user+sys) seconds and peak RSS, and the ratio
 # script / Scoreline (above 1: Scoreline is faster; median and range over the rounds).
-# Usage: bench/vs-script.sh [N] [C] [work-dir]; BENCH_ROUNDS (default 3).
+# Usage: bench/vs-script.sh [N] [C] [work-dir]; BENCH_ROUNDS (default 3), BENCH_AOT=1 (the jobs with their AOT caches).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}
@@ -20,7 +20,15 @@ PY="$(python/venv.sh)/bin/python"
 rm -rf "$WORK"; mkdir -p "$WORK"
 DOCS="$WORK/documents.ndjson"; CHANGES="$WORK/changes.ndjson"; TIMES="$WORK/times"
 FULL_END="2026-11-25T10:00:00Z"; CYCLE_END="2026-11-25T10:05:00Z"
-declare -A OPTS=([fetch]="-Xmx1g -XX:TieredStopAtLevel=1" [predict]=-Xmx256m [publish]=-Xmx256m)  # crontab-notes.md
+# The cron notes' JVM options (the DAG's defaults, a policy test keeps them equal); BENCH_AOT=1 adds each job's
+# ahead-of-time cache, dist/<job>.aot (scripts/build-aot.sh), as the cron script and the DAG do when it exists.
+declare -A OPTS
+for job in fetch predict publish; do
+  OPTS[$job]=$(sed -n "s/^JAVA_OPTS_${job^^}=\"\{0,1\}\([^\"#]*\)\"\{0,1\}.*/\1/p" crontab-notes.md | sed 's/ *$//')
+  [ -n "${OPTS[$job]}" ] || { echo "no JAVA_OPTS_${job^^} in crontab-notes.md" >&2; exit 1; }
+  [ "${BENCH_AOT:-0}" = 0 ] || OPTS[$job]+=" -XX:AOTCache=dist/$job.aot -Xlog:aot=off"
+done
+[ "${BENCH_AOT:-0}" = 0 ] || scripts/build-aot.sh >&2  # the caches must come from these very jars
 
 echo "generating $N documents, $C changes and both models..." >&2
 "$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1

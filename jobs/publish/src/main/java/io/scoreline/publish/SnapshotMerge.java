@@ -10,6 +10,7 @@ import io.scoreline.core.records.Json;
 import io.scoreline.core.records.NdjsonReader;
 import io.scoreline.core.records.NdjsonWriter;
 import io.scoreline.core.records.OutputFile;
+import io.scoreline.core.records.UtcTimes;
 import io.scoreline.core.run.Progress;
 import io.scoreline.core.store.ObjectStore;
 import java.io.IOException;
@@ -178,7 +179,7 @@ final class SnapshotMerge {
         @Override
         public Instant updatedAt() {
             try {
-                return updated == null ? null : UpdateTimes.parse(updated);
+                return updated == null ? null : UtcTimes.parse(updated);
             } catch (DateTimeParseException e) {
                 throw JobException.refused(where() + ": updated_at " + Json.MAPPER.getNodeFactory().textNode(updated)
                     + " for id '" + id + "' is not an ISO-8601 instant");

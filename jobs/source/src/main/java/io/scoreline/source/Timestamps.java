@@ -1,8 +1,8 @@
 package io.scoreline.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scoreline.core.records.UtcTimes;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -40,7 +40,7 @@ public final class Timestamps {
     /** The instant a text value holds, or null when it is not a time. */
     public static Instant parseText(String value) {
         String text = value.trim();
-        Instant utc = canonicalUtc(text);  // first: nearly every document has this form
+        Instant utc = UtcTimes.plain(text);  // first, by hand: nearly every document has this form, and it cut fetch's CPU by a quarter
         if (utc != null) return utc;
         if (EPOCH_MILLIS.matcher(text).matches()) {
             try {
@@ -61,34 +61,6 @@ public final class Timestamps {
                     return null;
                 }
             }
-        }
-    }
-
-    /**
-     * The common case, "2026-11-25T10:00:00Z" with an optional fraction of 1-9 digits, read by hand: the same instant
-     * as OffsetDateTime.parse gives, at a tenth of its cost (it was a quarter of fetch's CPU on a million documents).
-     * Null for anything else, which then takes the general parsers.
-     */
-    private static Instant canonicalUtc(String t) {
-        int n = t.length();
-        if (n < 20 || n == 21 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
-            || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || (n > 20 && t.charAt(19) != '.')) {
-            return null;
-        }
-        int year = digits(t, 0, 4), month = digits(t, 5, 7), day = digits(t, 8, 10);
-        int hour = digits(t, 11, 13), minute = digits(t, 14, 16), second = digits(t, 17, 19);
-        int fraction = n > 20 ? digits(t, 20, n - 1) : 0;
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-            || fraction < 0) {
-            return null;
-        }
-        int nanos = fraction;
-        for (int i = n > 20 ? n - 21 : 9; i < 9; i++) nanos *= 10;
-        try {
-            long days = LocalDate.of(year, month, day).toEpochDay();  // checks the date
-            return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, nanos);
-        } catch (DateTimeException invalidDate) {  // e.g. February 30th
-            return null;
         }
     }
 
@@ -125,16 +97,5 @@ public final class Timestamps {
     /** Writes value as exactly {@code width} decimal digits, zero-padded, at text[from]. */
     private static void put(byte[] text, int from, int width, int value) {
         for (int i = from + width - 1; i >= from; i--, value /= 10) text[i] = (byte) ('0' + value % 10);
-    }
-
-    /** The non-negative number in t[from, to), or -1 when a character there is not an ASCII digit. */
-    private static int digits(String t, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }

@@ -1,27 +1,27 @@
-package io.scoreline.publish;
+package io.scoreline.core.records;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Reads update times: the form Scoreline writes ({@code 2026-11-25T09:58:12Z}, optionally with a fraction of up to
+ * Update times in the form Scoreline writes ({@code 2026-11-25T09:58:12Z}, optionally with a fraction of up to
  * nine digits) digit by digit, anything else by {@link Instant#parse}, which gives the same instant for that form.
  * Instant.parse on every line of a small cycle cost more in C2 compiling its formatter than in parsing.
  */
-final class UpdateTimes {
+public final class UtcTimes {
     private static final int DATE_TIME = 19;  // yyyy-MM-ddTHH:mm:ss
 
-    private UpdateTimes() {}
+    private UtcTimes() {}
 
     /** @throws java.time.format.DateTimeParseException as Instant.parse, for a text that is not an instant */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant plain = plain(text);
         return plain != null ? plain : Instant.parse(text);
     }
 
     /** The instant when {@code text} is the plain UTC form with fields in range; null for any other text. */
-    private static Instant plain(String text) {
+    public static Instant plain(String text) {
         int n = text.length();
         if (n < DATE_TIME + 1 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
             || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') return null;

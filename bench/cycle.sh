@@ -38,8 +38,8 @@ BASE="$WORK/base"; EMPTY="$WORK/empty"; DOCS="$WORK/documents.ndjson"; CHANGES="
 FULL_END="2026-11-25T10:00:00Z"; CYCLE_END="2026-11-25T10:05:00Z"
 
 echo "generating $C changes and a model..." >&2
-"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+bench_training "$WORK/training.csv"
+bench_changes "$CHANGES" "$N" "$C"
 "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
 "$JAVA" -jar dist/predict.jar register --store "$EMPTY" --model-dir "$WORK/model" --model churn --model-version v1 \
   --alias production >&2
@@ -49,7 +49,7 @@ if [ -n "${BENCH_SNAPSHOT:-}" ]; then
   cp -r "$BENCH_SNAPSHOT" "$BASE"
 else
   echo "generating $N documents and their full load (the snapshot every cycle starts from)..." >&2
-  "$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  bench_documents "$DOCS" "$N"
   cp -r "$EMPTY" "$BASE"
   "$JAVA" -Xmx2g -jar dist/fetch.jar --store "$BASE" --run-id full --source "$DOCS" --data-interval-end "$FULL_END" 2>/dev/null
   "$JAVA" -Xmx2g -jar dist/predict.jar --store "$BASE" --run-id full --model churn 2>/dev/null

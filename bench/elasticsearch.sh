@@ -26,7 +26,7 @@ if [ "$(curl -s "$URL/$INDEX/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')" 
   echo "reusing $URL/$INDEX: it holds $N documents" >&2
 else
   echo "generating and indexing $N documents into $URL/$INDEX..." >&2
-  "$JAVA" demo/SampleData.java documents "$WORK/documents.ndjson" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  bench_documents "$WORK/documents.ndjson" "$N"
   "$JAVA" bench/EsBulkLoad.java "$URL" "$INDEX" "$WORK/documents.ndjson" 2 >&2
   rm -f "$WORK/documents.ndjson"
 fi

@@ -16,8 +16,8 @@ OPTS="-Xmx512m -XX:TieredStopAtLevel=1"  # JAVA_OPTS_FETCH in crontab-notes.md
 [ -f dist/fetch.jar ] || scripts/build.sh >/dev/null
 mkdir -p "$WORK"
 DOCS="$WORK/documents-$N.ndjson"; CHANGES="$WORK/changes-$N-$C.ndjson"; TIMES="$WORK/times"
-[ -f "$DOCS" ] || "$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
-[ -f "$CHANGES" ] || "$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+[ -f "$DOCS" ] || bench_documents "$DOCS" "$N"
+[ -f "$CHANGES" ] || bench_changes "$CHANGES" "$N" "$C"
 
 run() {  # name jar cycle round: one fetch on an empty store; appends "cycle name round wall cpu rss_kib load"
   local store="$WORK/store-$1-$3" source=$DOCS end=2026-11-25T10:00:00Z

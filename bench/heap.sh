@@ -10,8 +10,8 @@ LADDER=(32m 48m 64m 96m 128m 192m 256m 384m 512m 768m 1024m 1536m 2048m 3072m)
 rm -rf "$WORK"; mkdir -p "$WORK"
 STORE="$WORK/store"; DOCS="$WORK/documents.ndjson"
 END="2026-11-25T10:00:00Z"
-"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+bench_training "$WORK/training.csv"
+bench_documents "$DOCS" "$N"
 "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --out "$WORK/model" 2>/dev/null
 "$JAVA" -jar dist/predict.jar register --store "$STORE" --model-dir "$WORK/model" --model churn --model-version v1 --alias production 2>/dev/null
 

@@ -20,8 +20,8 @@ END="2026-11-25T10:00:00Z"
 bench() { "$JAVA" $HEAP -cp dist/predict.jar bench/ModelBench.java "$@"; }
 
 echo "generating $N documents, training and registering the models..." >&2
-"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+bench_training "$WORK/training.csv"
+bench_documents "$DOCS" "$N"
 "$JAVA" -jar dist/fetch.jar --store "$STORE" --run-id bench-1 --source "$DOCS" --data-interval-end "$END" >&2
 for m in $MODELS; do
   case $m in

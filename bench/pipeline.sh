@@ -27,11 +27,11 @@ END="2026-11-25T10:00:00Z"
 
 if [ ! -f "$DOCS" ]; then
   echo "generating $N documents..." >&2
-  "$JAVA" demo/SampleData.java documents "$DOCS.tmp" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  bench_documents "$DOCS.tmp" "$N"
   mv "$DOCS.tmp" "$DOCS"
 fi
 if [ ! -d "$WORK/model" ]; then
-  "$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
+  bench_training "$WORK/training.csv"
   "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model.tmp" >&2
   mv "$WORK/model.tmp" "$WORK/model"
 fi

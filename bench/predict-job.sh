@@ -29,8 +29,8 @@ END="2026-11-25T10:00:00Z"
 if [ "$(cat "$WORK/documents.count" 2>/dev/null)" != "$N" ]; then
   echo "generating $N documents, training and registering a 100-tree random forest..." >&2
   rm -rf "$WORK"; mkdir -p "$STORE"
-  "$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-  "$JAVA" demo/SampleData.java documents "$WORK/documents.ndjson" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  bench_training "$WORK/training.csv"
+  bench_documents "$WORK/documents.ndjson" "$N"
   "$JAVA" -jar dist/fetch.jar --store "$STORE" --run-id bench-1 --source "$WORK/documents.ndjson" --data-interval-end "$END" >&2
   "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --algorithm random-forest --trees 100 \
     --out "$WORK/rf" >&2

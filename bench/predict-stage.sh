@@ -25,9 +25,9 @@ STORE="$WORK/store"; TIMES="$WORK/times.txt"
 if [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $C" ]; then
   echo "generating $N documents, $C changes and a 100-tree random forest, fetched as runs 'full' and 'incremental'..." >&2
   rm -rf "$WORK"; mkdir -p "$WORK"
-  "$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-  "$JAVA" demo/SampleData.java documents "$WORK/documents.ndjson" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
-  "$JAVA" demo/SampleData.java updates "$WORK/changes.ndjson" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+  bench_training "$WORK/training.csv"
+  bench_documents "$WORK/documents.ndjson" "$N"
+  bench_changes "$WORK/changes.ndjson" "$N" "$C"
   "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
   "$JAVA" -jar dist/predict.jar register --store "$STORE" --model-dir "$WORK/model" --model churn --model-version v1 \
     --alias production >&2

@@ -15,12 +15,12 @@ ROUNDS=${BENCH_ROUNDS:-3}; W=$ROOT/target/bench-publish-ab
 if [ "$(cat "$W/made" 2>/dev/null)" != "$N $C" ]; then
   echo "generating $N documents, $C changes and a model; fetch and predict of the full load..." >&2
   rm -rf "$W"; mkdir -p "$W"
-  "$JAVA" demo/SampleData.java training "$W/training.csv" 5000 1
-  "$JAVA" demo/SampleData.java updates "$W/changes.ndjson" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+  bench_training "$W/training.csv"
+  bench_changes "$W/changes.ndjson" "$N" "$C"
   "$JAVA" -jar dist/predict.jar train --data "$W/training.csv" --target churned --trees 100 --out "$W/model" >&2
   "$JAVA" -jar dist/predict.jar register --store "$W/full" --model-dir "$W/model" --model churn --model-version v1 \
     --alias production >&2
-  "$JAVA" demo/SampleData.java documents "$W/documents.ndjson" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+  bench_documents "$W/documents.ndjson" "$N"
   "$JAVA" -Xmx2g -jar dist/fetch.jar --store "$W/full" --run-id full --source "$W/documents.ndjson" \
     --data-interval-end 2026-11-25T10:00:00Z 2>/dev/null
   "$JAVA" -Xmx2g -jar dist/predict.jar --store "$W/full" --run-id full --model churn 2>/dev/null

@@ -35,8 +35,8 @@ export SCORELINE_S3_ENDPOINT=$URL SCORELINE_S3_PATH_STYLE=true SCORELINE_S3_REGI
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench # S3Mock takes any
 
 echo "generating $N documents and a model; fetch and predict into $RUN..." >&2
-"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java documents "$WORK/documents.ndjson" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
+bench_training "$WORK/training.csv"
+bench_documents "$WORK/documents.ndjson" "$N"
 "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
 for store in "$RUN" "$WORK/file-store"; do
   "$JAVA" -jar dist/predict.jar register --store "$store" --model-dir "$WORK/model" --model churn --model-version v1 --alias production >&2

@@ -31,9 +31,9 @@ done
 [ "${BENCH_AOT:-0}" = 0 ] || scripts/build-aot.sh >&2  # the caches must come from these very jars
 
 echo "generating $N documents, $C changes and both models..." >&2
-"$JAVA" demo/SampleData.java training "$WORK/training.csv" 5000 1
-"$JAVA" demo/SampleData.java documents "$DOCS" 0 "$N" 2026-11-24T10:00:00Z 2026-11-25T09:50:00Z 2
-"$JAVA" demo/SampleData.java updates "$CHANGES" "$N" "$C" 2026-11-25T09:59:40Z 2026-11-25T10:04:20Z 3
+bench_training "$WORK/training.csv"
+bench_documents "$DOCS" "$N"
+bench_changes "$CHANGES" "$N" "$C"
 "$JAVA" -jar dist/predict.jar train --data "$WORK/training.csv" --target churned --trees 100 --out "$WORK/model" >&2
 "$JAVA" -jar dist/predict.jar register --store "$WORK/empty-s" --model-dir "$WORK/model" --model churn --model-version v1 \
   --alias production >&2

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -25,10 +24,7 @@ class MemberInflatingInputStreamTest {
     private static final int B = ParallelGzipOutputStream.BLOCK;
 
     private static byte[] input(int size) {
-        var random = new Random(size);
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) bytes[i] = i % 80 == 79 ? (byte) '\n' : (byte) ('0' + random.nextInt(10));
-        return bytes;
+        return ParallelGzipOutputStreamTest.input(size);
     }
 
     private static byte[] ours(byte[] input) throws IOException {

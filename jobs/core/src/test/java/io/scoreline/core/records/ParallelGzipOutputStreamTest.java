@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class ParallelGzipOutputStreamTest {
     private static final int B = ParallelGzipOutputStream.BLOCK;
 
-    /** Compressible but not trivial: lines of random digits, like NDJSON. */
-    private static byte[] input(int size) {
+    /** Compressible but not trivial: lines of random digits, like NDJSON (the member reader's test reads them too). */
+    static byte[] input(int size) {
         var random = new Random(size);
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) bytes[i] = i % 80 == 79 ? (byte) '\n' : (byte) ('0' + random.nextInt(10));

@@ -51,6 +51,7 @@ class ObservabilityTest {
     private static final String DATA_STREAM = "scoreline-requests-serve-test";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int ITEMS = 12;
+    private static final int MODEL_MILLIS = 40;
     private static String esUrl, redisUrl;
     private static TestIndex index;
     private static ObjectStore store;
@@ -82,6 +83,10 @@ class ObservabilityTest {
 
     /** A service whose pool is read from {@code poolUrl}, refreshed every 200 ms; default deadline 5 s (the machine is busy). */
     private static Service start(String poolUrl, Observability observability, AnswerCache cache) {
+        return start(poolUrl, observability, cache, model);
+    }
+
+    private static Service start(String poolUrl, Observability observability, AnswerCache cache, LoadedModel model) {
         var pool = new PoolSpec("items", index.name(), null, "id", "updated_at", List.of("x1", "x2", "region"));
         var pools = new Pools(List.of(pool), es(poolUrl, Duration.ofSeconds(5)),
             new Pools.Refresh(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMinutes(5)), Clock.systemUTC());
@@ -107,17 +112,16 @@ class ObservabilityTest {
     void requestsReachTheDataStreamWithTheirFieldsAndMetricsShowEveryMeter() throws Exception {
         String run = "obs-" + System.nanoTime();
         var observability = new Observability(new ServeMetrics(), requestLog(esUrl, 1000), new Alerts(null), Clock.systemUTC());
-        try (Service service = start(esUrl, observability, new AnswerCache(AnswerCache.uri(redisUrl, null, null), Duration.ofMinutes(1), run + ":"))) {
+        var cache = new AnswerCache(AnswerCache.uri(redisUrl, null, null), Duration.ofMinutes(1), run + ":");
+        // a model slower than one request's deadline, so that request falls back whatever the machine's speed
+        try (Service service = start(esUrl, observability, cache, TestModels.slow(model, MODEL_MILLIS))) {
             JsonNode ranked = ok(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-rank\",\"features\":{\"user_age\":50},\"top_k\":3}");
             assertEquals("model", ranked.get("source").asText());
             ok(service, "/v1/models/churn/predict", "{\"key\":\"" + run + "-predict\",\"rows\":[{\"id\":\"r-1\",\"x1\":9,\"x2\":1,\"region\":\"north\"}]}");
             assertEquals(400, send(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-bad\",\"top_k\":\"ten\"}").statusCode());
-            JsonNode fallback = null;
-            int requests = 3;
-            for (int i = 0; i < 20 && (fallback == null || fallback.get("source").asText().equals("model")); i++, requests++) {
-                fallback = ok(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-late\",\"deadline_ms\":1}");
-            }
-            assertFalse(fallback.get("source").asText().equals("model"), "a 1 ms deadline is missed: " + fallback);
+            JsonNode fallback = ok(service, "/v1/pools/items/rank", "{\"key\":\"" + run + "-late\",\"deadline_ms\":" + MODEL_MILLIS / 2 + "}");
+            int requests = 4;
+            assertFalse(fallback.get("source").asText().equals("model"), "a deadline shorter than the model is missed: " + fallback);
 
             awaitMetric(service, "scoreline_request_log_sent_total", requests);  // sent and stored; searchable after a refresh
             HTTP.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + DATA_STREAM + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -150,7 +154,7 @@ class ObservabilityTest {
             assertTrue(bad.get("error").asText().contains("top_k"), bad.toString());
             JsonNode late = awaitLogged(run + "-late");
             assertEquals(fallback.get("fallback_reason").asText(), late.get("fallback_reason").asText(), late.toString());
-            assertEquals(1, late.get("deadline_ms").asInt());
+            assertEquals(MODEL_MILLIS / 2, late.get("deadline_ms").asInt());
             assertMappedForKibana();
 
             String metrics = send(service, "/metrics", null).body();

@@ -95,7 +95,8 @@ def recovered(context) -> None:
     previous = ti.get_previous_dagrun()
     if previous is not None and previous.state == "failed":
         after, failed_run = f"after run {previous.run_id} failed", previous.run_id
-    elif began is not None:  # an incident was announced, yet the run before this one succeeded: a rerun
+    # an incident was announced, yet the run before this one succeeded: a rerun
+    elif began is not None:
         after, failed_run = "on a rerun after its failure was announced", ti.run_id
     else:
         return

@@ -24,6 +24,7 @@ MEANINGS: dict[int, str] = {
 }
 # Never retried: the failure will not heal by itself (bad configuration, broken model, refused output).
 NO_RETRY = frozenset(
-    {row["code"] for row in _FILE["exit_codes"] if row["code"] != 0 and not row["retried"]} | {126, 127}
+    {row["code"] for row in _FILE["exit_codes"] if row["code"] != 0 and not row["retried"]}
+    | {126, 127}
 )
 ALERT_FIELDS: tuple[str, ...] = tuple(_FILE["alert_fields"])

@@ -98,9 +98,7 @@ def store_under_test(tmp: Path) -> Store:
     return Store(f"s3://{bucket}/dag-it-{uuid.uuid4()}", env, None)
 
 
-def s3_request(
-    env: dict[str, str], method: str, bucket: str, key: str, body: bytes = b""
-) -> bytes:
+def s3_request(env: dict[str, str], method: str, bucket: str, key: str, body: bytes = b"") -> bytes:
     """A path-style GET or PUT signed with AWS Signature V4: the test reads (and damages) what the
     jars wrote without an S3 library in the Airflow venv."""
     endpoint = env["SCORELINE_S3_ENDPOINT"].rstrip("/")

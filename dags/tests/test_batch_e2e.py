@@ -124,7 +124,8 @@ def freshness_runs(pipeline, dags, recovered_run) -> tuple[Run, Run]:
 @pytest.fixture(scope="module")
 def nothing_to_fall_back_to_run(pipeline, dags, freshness_runs) -> Run:
     settings = dict(pipeline.config)
-    if pipeline.store.path is not None:  # the jobs refuse a store directory that does not exist (exit 2)
+    # the jobs refuse a store directory that does not exist (exit 2)
+    if pipeline.store.path is not None:
         pipeline.store.path.with_name(pipeline.store.path.name + "-empty").mkdir(exist_ok=True)
     pipeline.set_config(
         store=pipeline.store.uri.rstrip("/") + "-empty"

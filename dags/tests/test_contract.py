@@ -6,7 +6,6 @@ import json
 from types import SimpleNamespace
 
 from conftest import DAGS, REPO
-
 from scoreline import contract
 
 JOBS_TABLE = REPO / "jobs/core/src/main/resources/io/scoreline/core/error/exit-codes.json"

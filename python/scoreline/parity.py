@@ -11,14 +11,14 @@ def check(model, converted, features, sample, tolerance):
 
     session = onnxruntime.InferenceSession(converted.bytes, providers=["CPUExecutionProvider"])
     wanted = [converted.outputs[k] for k in ("label", "probabilities", "value") if k in converted.outputs]
-    got = dict(zip(wanted, session.run(wanted, feeds(converted.inputs, features, sample))))
+    got = dict(zip(wanted, session.run(wanted, feeds(converted.inputs, features, sample)), strict=True))
     rows = len(next(iter(got.values())))
     if converted.task == "classification":
         expected = np.asarray(model.predict_proba(sample), dtype=np.float64)
         actual = np.asarray(got[converted.outputs["probabilities"]], dtype=np.float64)
         diff = _max_diff(expected, actual, lambda col: f"probability of class '{converted.classes[col]}'", tolerance)
         labels = np.asarray(got[converted.outputs["label"]]).ravel()
-        for row, (want, have) in enumerate(zip(model.predict(sample), labels)):
+        for row, (want, have) in enumerate(zip(model.predict(sample), labels, strict=True)):
             if label_text(want) != label_text(have):
                 raise ParityError(f"the converted model predicts class '{label_text(have)}' on sample row {row} "
                                   f"where the original predicts '{label_text(want)}'")

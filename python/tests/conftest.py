@@ -115,6 +115,9 @@ class LocalStore:
     def read(self, key):
         return (self.root / key).read_bytes()
 
+    def exists(self, key):
+        return (self.root / key).is_file()
+
 
 class S3Store:
     def __init__(self):
@@ -135,6 +138,15 @@ class S3Store:
 
     def read(self, key):
         return self.client.get_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}")["Body"].read()
+
+    def exists(self, key):
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}")
+            return True
+        except self.client.exceptions.ClientError as e:
+            if e.response["Error"]["Code"] in ("404", "NoSuchKey"):
+                return False
+            raise  # a server or credentials problem is not "absent"
 
 
 @pytest.fixture(params=["local", "s3"])

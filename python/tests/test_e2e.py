@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import scoreline
-from conftest import CASES, REPO, LocalStore, S3Store, expected
+from conftest import CASES, REPO, expected
 
 TOLERANCE = 1e-5
 END = "2026-01-02T00:00:00Z"
@@ -34,7 +34,7 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
     source = tmp_path / "documents.ndjson"
     ids = [f"row-{i:04d}" for i in range(len(case.rows))]
     with open(source, "w") as out:
-        for id_, document in zip(ids, case.documents()):
+        for id_, document in zip(ids, case.documents(), strict=True):
             out.write(json.dumps({"id": id_, "updated_at": "2026-01-01T00:00:00Z", **document}) + "\n")
 
     def job(jar, *args):
@@ -42,12 +42,14 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
                                "--run-id", "python-e2e", *args], capture_output=True, text=True,
                               env={**os.environ, **store.env})
 
-    assert job("fetch", "--source", str(source), "--data-interval-end", END).returncode == 0
+    fetched = job("fetch", "--source", str(source), "--data-interval-end", END)
+    assert fetched.returncode == 0, fetched.stderr
     predicted = job("predict", "--model", name)
     assert predicted.returncode == 0, predicted.stderr
     scorer = "with fast trees (ONNX TreeEnsemble" if name in TREES else "with ONNX Runtime"
     assert scorer in predicted.stderr, predicted.stderr
-    assert job("publish").returncode == 0
+    published = job("publish")
+    assert published.returncode == 0, published.stderr
 
     records = [json.loads(line) for line in gzip.decompress(store.read("latest/predictions.ndjson.gz")).splitlines()]
     by_id = {r["id"]: r for r in records}

@@ -157,7 +157,7 @@ class TreeEnsemblesTest {
         return rows;
     }
 
-    private static FlatForest forestOf(FlatTreeScorer scorer) {
+    static FlatForest forestOf(FlatTreeScorer scorer) {
         try {
             var field = FlatTreeScorer.class.getDeclaredField("forest");
             field.setAccessible(true);

@@ -1,5 +1,6 @@
 package io.scoreline.model.trees;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,20 @@ class TreesFileTest {
         byte[] bytes = TreeEnsembles.compact(model, spec).orElseThrow();
         Scorer stored = TreeEnsembles.stored(bytes, spec, "test").orElseThrow();
         assertTrue(stored.describe().contains("model.trees"), stored.describe());
+        FlatForest made = TreeEnsemblesTest.forestOf((FlatTreeScorer) TreeEnsembles.scorer(model, spec));
+        FlatForest read = TreeEnsemblesTest.forestOf((FlatTreeScorer) stored);
+        assertArrayEquals(made.roots(), read.roots());
+        assertArrayEquals(made.depths(), read.depths());
+        assertArrayEquals(made.slot(), read.slot());
+        assertArrayEquals(made.feature(), read.feature());
+        assertArrayEquals(made.threshold(), read.threshold());
+        assertArrayEquals(made.floatThreshold(), read.floatThreshold());
+        assertArrayEquals(made.child(), read.child());
+        assertArrayEquals(made.leafValue(), read.leafValue());
+        assertArrayEquals(made.values(), read.values());
+        assertArrayEquals(made.test(), read.test());
+        assertArrayEquals(made.nan(), read.nan());
+        assertEquals(List.of(made.width(), made.simple(), made.nanTrue()), List.of(read.width(), read.simple(), read.nanTrue()));
 
         double[][] rows = TreeEnsemblesTest.rows((FlatTreeScorer) stored, 3000, 13);
         Score[] batch = new Score[rows.length];

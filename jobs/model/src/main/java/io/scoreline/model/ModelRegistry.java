@@ -172,17 +172,18 @@ public final class ModelRegistry {
     }
 
     /**
-     * model.trees for a Smile model, or null when its bytes are no ensemble the flattened trees reproduce: such a model
-     * is loaded as before (and bytes that are no model at all are refused there, with the reason).
+     * model.trees for a Smile model, or null when its bytes are no ensemble the flattened trees reproduce, or do not
+     * fit model.json: such a model is loaded as before, and refused there with the reason. The same checks as a load.
      */
     private static byte[] flattened(ModelSpec spec, byte[] bytes, String what) {
-        Object model;
+        if (spec.task() == null || spec.features() == null) return null;
         try {
-            model = SafeDeserializer.read(bytes, what);
+            Object model = SafeDeserializer.read(bytes, what);
+            SmileScorer.of(model, spec);
+            return TreeEnsembles.compact(model, spec).orElse(null);
         } catch (JobException e) {
             return null;
         }
-        return TreeEnsembles.compact(model, spec).orElse(null);
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

@@ -13,6 +13,8 @@
 #   pool, main thread, gzip; its sampling adds a little CPU: use it in a run apart from the timed one),
 #   BENCH_JOB_OPTS: more JVM options for the jobs only (not the scorer alone), {aot} standing for the jar's ahead-of-time
 #   cache (x.jar -> x.aot, as scripts/build-aot.sh names it).
+# The model is registered once, by dist/predict.jar: a build that stores model.trees (2026-12-03 on) loads the trees
+# from it; data made by an older build has none, so every jar deserializes the Smile model (register it again to compare).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}

@@ -9,6 +9,8 @@
 #   BENCH_ROUNDS (default 3); BENCH_SETTINGS: JVM option sets separated by ';' (default "-Xmx256m", the cron notes'),
 #   where {aot} stands for the jar's ahead-of-time cache (x.jar -> x.aot, as scripts/build-aot.sh names it);
 #   BENCH_WORK (default target/bench-predict-stage; kept and reused while it holds the same N and C).
+# The model is registered once, by dist/predict.jar: a build that stores model.trees (2026-12-03 on) loads the trees
+# from it; data made by an older build has none, so every jar deserializes the Smile model (register it again to compare).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 N=${1:-1000000}

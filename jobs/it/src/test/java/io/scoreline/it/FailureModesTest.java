@@ -63,8 +63,9 @@ class FailureModesTest {
         Fixtures.appendDocuments(p.source, 0, 50, T0.minusSeconds(60), 3);
         p.cycle("run-1", T0);
         String latest = Fixtures.sha256(store, Layout.LATEST_PREDICTIONS);
-        try (ObjectStore s = store.open()) { // a model file damaged in the store after registration
-            s.put(Layout.modelDir("churn", "v1") + "model.smile", "not a model".getBytes(), Precondition.NONE);
+        try (ObjectStore s = store.open()) { // a model file damaged in the store after registration: the one predict
+            // loads, model.trees for this forest (a damaged model.smile beside it is found when a load needs that file)
+            s.put(Layout.modelDir("churn", "v1") + "model.trees", "not a model".getBytes(), Precondition.NONE);
         }
         Fixtures.appendDocuments(p.source, 50, 10, T0.plusSeconds(60), 3);
         assertEquals(0, p.fetch("run-2", T0.plusSeconds(300)).exit());

@@ -31,12 +31,17 @@ public final class ModelRegistry {
 
     public record Alias(String version) {}
 
-    /** Writes the bytes, then model.json (so a spec never names missing bytes); versions are immutable. */
+    /**
+     * Writes the bytes, the flattened trees of a Smile ensemble (model.trees), then model.json (so a spec never names
+     * missing bytes); versions are immutable.
+     */
     public ModelSpec register(ModelSpec spec, byte[] bytes, String name, String version) {
         checkName("model name", name);
         checkName("model version", version);
-        ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length);
         String dir = Layout.modelDir(name, version);
+        byte[] trees = ModelSpec.SMILE.equals(spec.format()) ? flattened(spec, bytes, "model " + name + "/" + version) : null;
+        ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length)
+            .withTrees(trees == null ? null : new ModelSpec.Trees(ModelSpec.TREES_FILE, Digests.sha256Hex(trees), trees.length));
         Optional<ModelSpec> existing = readSpec(name, version);
         if (existing.isPresent()) {
             if (existing.get().sha256().equals(stored.sha256())) return existing.get(); // same bytes again: nothing to do
@@ -50,6 +55,7 @@ public final class ModelRegistry {
             if (!holds(dir + spec.file(), stored.sha256(), bytes.length)) throw JobException.usage("model " + name + "/" + version + " is being registered by someone else"
                 + " with other bytes; register under a new --model-version");
         }
+        if (trees != null) store.put(dir + ModelSpec.TREES_FILE, trees, Precondition.NONE);
         try {
             store.put(Layout.modelSpec(name, version), Json.bytes(stored), Precondition.ABSENT);
         } catch (PreconditionFailedException e) {
@@ -119,12 +125,27 @@ public final class ModelRegistry {
         return before;
     }
 
-    /** Loads a version: spec, bytes in memory (never a local file), sha256 check, then the format's own checked loader. */
+    /**
+     * Loads a version: spec, bytes in memory (never a local file), sha256 check, then the format's own checked loader.
+     * A Smile ensemble registered with its flattened trees loads them instead of the model (checked the same way; the
+     * Smile model was checked against model.json when they were made from it).
+     */
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
         ModelSpec spec = readSpec(name, version)
             .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
-        String key = Layout.modelDir(name, version) + spec.file();
+        String dir = Layout.modelDir(name, version);
+        if (spec.trees() != null) {
+            byte[] trees = checkedBytes(where, dir + spec.trees().file(), spec.trees().sha256(), maxBytes);
+            Optional<Scorer> scorer = TreeEnsembles.stored(trees, spec, "model " + where + ": " + spec.trees().file());
+            if (scorer.isPresent()) return new LoadedModel(spec, scorer.get());
+        }
+        byte[] bytes = checkedBytes(where, dir + spec.file(), spec.sha256(), maxBytes);
+        return new LoadedModel(spec, inspect(spec, bytes, "model " + where));
+    }
+
+    /** A model file in memory, refused when missing, over the limit or not the bytes model.json names by sha256. */
+    private byte[] checkedBytes(String where, String key, String sha256, long maxBytes) {
         byte[] bytes;
         try {
             bytes = store.read(key, maxBytes)
@@ -135,11 +156,12 @@ public final class ModelRegistry {
                 + " the model really is that big", e);
         }
         String actual = Digests.sha256Hex(bytes);
-        if (!actual.equals(spec.sha256())) {
-            throw JobException.model("model " + where + " is corrupt: its bytes have sha256 " + actual + " but model.json says "
-                + spec.sha256() + "; register the model again", null);
+        if (!actual.equals(sha256)) {
+            String which = key.endsWith("/" + ModelSpec.TREES_FILE) ? "its trees (" + ModelSpec.TREES_FILE + ") have" : "its bytes have";
+            throw JobException.model("model " + where + " is corrupt: " + which + " sha256 " + actual + " but model.json says "
+                + sha256 + "; register the model again", null);
         }
-        return new LoadedModel(spec, inspect(spec, bytes, "model " + where));
+        return bytes;
     }
 
     /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
@@ -147,6 +169,21 @@ public final class ModelRegistry {
         if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
         if (ModelSpec.ONNX.equals(spec.format())) return OnnxModels.scorer(spec, bytes, what);
         return TreeEnsembles.scorer(SafeDeserializer.read(bytes, what), spec);
+    }
+
+    /**
+     * model.trees for a Smile model, or null when its bytes are no ensemble the flattened trees reproduce, or do not
+     * fit model.json: such a model is loaded as before, and refused there with the reason. The same checks as a load.
+     */
+    private static byte[] flattened(ModelSpec spec, byte[] bytes, String what) {
+        if (spec.task() == null || spec.features() == null) return null;
+        try {
+            Object model = SafeDeserializer.read(bytes, what);
+            SmileScorer.of(model, spec);
+            return TreeEnsembles.compact(model, spec).orElse(null);
+        } catch (JobException e) {
+            return null;
+        }
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

@@ -25,18 +25,27 @@ public record ModelSpec(
     List<String> classes,
     Instant createdAt,
     Map<String, Object> training,
-    OnnxBinding onnx) {
+    OnnxBinding onnx,
+    Trees trees) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String SMILE = "smile";
     public static final String ONNX = "onnx";
+    /** The file of a Smile ensemble's flattened trees, beside model.smile. */
+    public static final String TREES_FILE = "model.trees";
+
+    /**
+     * model.trees, when register could flatten the Smile model: the trees a job loads instead of deserializing the
+     * model, checked by their own sha256 as the model by its.
+     */
+    public record Trees(String file, String sha256, long size) {}
 
     /** A spec without an ONNX section (Smile models). */
     public ModelSpec(int schemaVersion, String name, String version, String format, String file, String sha256, long size,
                      Task task, String algorithm, List<Feature> features, String target, List<String> classes,
                      Instant createdAt, Map<String, Object> training) {
         this(schemaVersion, name, version, format, file, sha256, size, task, algorithm, features, target, classes, createdAt,
-            training, null);
+            training, null, null);
     }
 
     public enum Task {
@@ -55,11 +64,16 @@ public record ModelSpec(
 
     public ModelSpec withIdentity(String newName, String newVersion, String newSha256, long newSize) {
         return new ModelSpec(schemaVersion, newName, newVersion, format, file, newSha256, newSize, task, algorithm, features,
-            target, classes, createdAt, training, onnx);
+            target, classes, createdAt, training, onnx, trees);
     }
 
     public ModelSpec withOnnx(OnnxBinding binding) {
         return new ModelSpec(schemaVersion, name, version, format, file, sha256, size, task, algorithm, features, target,
-            classes, createdAt, training, binding);
+            classes, createdAt, training, binding, trees);
+    }
+
+    public ModelSpec withTrees(Trees stored) {
+        return new ModelSpec(schemaVersion, name, version, format, file, sha256, size, task, algorithm, features, target,
+            classes, createdAt, training, onnx, stored);
     }
 }

@@ -73,7 +73,19 @@ public final class ModelSpecCheck {
             return Optional.of("sha256 is not 64 lowercase hex digits");
         }
         if (spec.size() < 0 || spec.size() > MAX_SIZE) return Optional.of("size " + spec.size() + " is out of range (0.." + MAX_SIZE + ")");
-        return features(spec.features()).or(() -> classes(spec));
+        return trees(spec).or(() -> features(spec.features())).or(() -> classes(spec));
+    }
+
+    private static Optional<String> trees(ModelSpec spec) {
+        ModelSpec.Trees trees = spec.trees();
+        if (trees == null) return Optional.empty();
+        if (!ModelSpec.SMILE.equals(spec.format())) return Optional.of("trees are only stored beside a smile model");
+        if (!ModelSpec.TREES_FILE.equals(trees.file())) return Optional.of("trees.file must be " + ModelSpec.TREES_FILE);
+        if (trees.sha256() == null || !trees.sha256().matches("[0-9a-f]{64}")) {
+            return Optional.of("trees.sha256 is not 64 lowercase hex digits");
+        }
+        if (trees.size() < 1 || trees.size() > MAX_SIZE) return Optional.of("trees.size " + trees.size() + " is out of range (1.." + MAX_SIZE + ")");
+        return Optional.empty();
     }
 
     private static Optional<String> features(List<Feature> features) {

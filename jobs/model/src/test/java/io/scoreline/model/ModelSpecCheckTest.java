@@ -77,4 +77,13 @@ class ModelSpecCheckTest {
         assertEquals("model.json is not valid JSON (line 1, column 23)", message);
         assertFalse(message.contains("Unrecognized"));
     }
+
+    @Test
+    void storedTreesAreChecked() {
+        String trees = "\"trees\": {\"file\": \"model.trees\", \"sha256\": \"" + "a".repeat(64) + "\", \"size\": 10}, \"task\"";
+        assertEquals(new ModelSpec.Trees("model.trees", "a".repeat(64), 10), read(VALID.replace("\"task\"", trees)).trees());
+        assertEquals("model.json: trees.file must be model.trees", refusal(VALID.replace("\"task\"", trees.replace("model.trees", "x"))));
+        assertEquals("model.json: trees are only stored beside a smile model", refusal(VALID.replace("\"task\"", trees)
+            .replace("\"smile\"", "\"onnx\"").replace("model.smile", "model.onnx")));
+    }
 }

@@ -153,4 +153,36 @@ class ModelRegistryTest {
         registry.register(onnx, new byte[] {1, 2, 3}, "churn", "v1");
         assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", 1000)).getMessage().contains("model.json lacks its onnx section"));
     }
+
+    @Test
+    void anEnsembleLoadsItsStoredTreesWhichScoreAsTheSmileModel() throws Exception {
+        var data = TrainingData.prepare(Rows.generate(Task.CLASSIFICATION, 300, 5), "target", List.of(), List.of("id"), Task.CLASSIFICATION);
+        Trainer.Trained forest = Trainer.train(data, Task.CLASSIFICATION, Algorithm.RANDOM_FOREST, "target", 20, "generated");
+        ModelSpec stored = registry.register(forest.spec(), forest.bytes(), "churn", "v1");
+        assertEquals(List.of("models/churn/v1/model.json", "models/churn/v1/model.smile", "models/churn/v1/model.trees"), store.list("models/"));
+        byte[] trees = store.read("models/churn/v1/model.trees", 1 << 24).orElseThrow().bytes();
+        assertEquals(new ModelSpec.Trees("model.trees", Digests.sha256Hex(trees), trees.length), stored.trees());
+
+        LoadedModel loaded = registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES);
+        assertTrue(loaded.scorer().describe().contains("from model.trees"), loaded.scorer().describe());
+        var smile = SmileScorer.of(SafeDeserializer.read(forest.bytes(), "direct"), forest.spec());
+        for (ObjectNode row : Rows.generate(Task.CLASSIFICATION, 200, 6)) {
+            double[] x = loaded.vectorizer().row(row);
+            Score a = loaded.scorer().score(x);
+            Score b = smile.score(x);
+            assertEquals(b.label(), a.label());
+            assertArrayEquals(b.probabilities(), a.probabilities(), 0.0);
+        }
+
+        byte[] corrupt = trees.clone();
+        corrupt[corrupt.length / 2] ^= 0x5A;
+        store.put("models/churn/v1/model.trees", corrupt, Precondition.NONE);
+        JobException e = assertModelInvalid(() -> registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES));
+        assertTrue(e.getMessage().contains("churn/v1 is corrupt: its trees (model.trees) have sha256"), e.getMessage());
+
+        // registered before model.trees existed: model.json without it loads the Smile model, as it always did
+        store.put("models/churn/v1/model.json", io.scoreline.core.records.Json.bytes(stored.withTrees(null)), Precondition.NONE);
+        LoadedModel old = registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES);
+        assertEquals("fast trees (Smile, 20 trees)", old.scorer().describe());
+    }
 }

@@ -44,7 +44,8 @@ class ModelReloadTest {
         TestModels.register(store, "v2", 8);
         TestModels.register(store, "v3", 9);
         var registry = new ModelRegistry(store);
-        String v3Bytes = Layout.modelDir("churn", "v3") + registry.spec("churn", "v3").file();
+        var v3 = registry.spec("churn", "v3"); // the file a load reads: a forest's stored trees, else the model's bytes
+        String v3Bytes = Layout.modelDir("churn", "v3") + (v3.trees() != null ? v3.trees().file() : v3.file());
         byte[] good = store.read(v3Bytes, Long.MAX_VALUE).orElseThrow().bytes();
         store.put(v3Bytes, "damaged".getBytes(), Precondition.NONE);
 

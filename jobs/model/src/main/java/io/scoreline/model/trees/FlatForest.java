@@ -173,6 +173,31 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         for (int j = 0; j < width; j++) acc[at + j] += values[from + j];
     }
 
+    /**
+     * The forest of these nodes, with what follows from them: each tree's depth, the float32 thresholds, and the
+     * {@code simple} and {@code nanTrue} flags. Children always come after their parent, so depths are settled in one
+     * backward pass.
+     */
+    static FlatForest of(int[] roots, int[] slot, int width, int[] feature, double[] threshold, int[] child, int[] leafValue,
+                         double[] values, byte[] test, byte[] nan) {
+        int nodes = feature.length;
+        int[] below = new int[nodes];
+        double[] floats = new double[nodes];
+        boolean simple = true;
+        boolean nanTrue = false;
+        for (int n = nodes - 1; n >= 0; n--) {
+            floats[n] = (float) threshold[n];
+            if (child[n] < n) continue; // a leaf
+            below[n] = 1 + Math.max(below[child[n]], below[child[n] + 1]);
+            simple &= test[n] == LEQ;
+            nanTrue |= nan[n] == 0 && test[n] != NOMINAL;
+        }
+        int[] depths = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) depths[t] = below[roots[t]];
+        return new FlatForest(roots, depths, slot, width, feature, threshold, floats, child, leafValue, values, test, nan, simple,
+            nanTrue);
+    }
+
     /** Grows the node and value arrays while trees are added. */
     static final class Builder {
         private final int width;
@@ -188,8 +213,6 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         private int nodes;
         private double[] values = new double[1024];
         private int valueCount;
-        private boolean simple = true;
-        private boolean nanTrue;
 
         Builder(int width) {
             this.width = width;
@@ -215,8 +238,6 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
             feature[node] = rowIndex;
             test[node] = kind;
             nan[node] = (byte) (nanFirst ? 0 : 1);
-            simple &= kind == LEQ;
-            nanTrue |= nanFirst && kind != NOMINAL;
             threshold[node] = value;
             child[node] = children;
             return children;
@@ -236,18 +257,9 @@ record FlatForest(int[] roots, int[] depths, int[] slot, int width, int[] featur
         }
 
         FlatForest build() {
-            int[] depths = new int[trees];
-            for (int t = 0; t < trees; t++) depths[t] = depth(roots[t]);
-            double[] floats = new double[nodes];
-            for (int i = 0; i < nodes; i++) floats[i] = (float) threshold[i];
-            return new FlatForest(Arrays.copyOf(roots, trees), depths, Arrays.copyOf(slot, trees), width, Arrays.copyOf(feature, nodes),
-                Arrays.copyOf(threshold, nodes), floats, Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),
-                Arrays.copyOf(values, valueCount), Arrays.copyOf(test, nodes), Arrays.copyOf(nan, nodes), simple, nanTrue);
-        }
-
-        /** Splits on the longest path from {@code node} to a leaf. */
-        private int depth(int node) {
-            return child[node] < node ? 0 : 1 + Math.max(depth(child[node]), depth(child[node] + 1));
+            return of(Arrays.copyOf(roots, trees), Arrays.copyOf(slot, trees), width, Arrays.copyOf(feature, nodes),
+                Arrays.copyOf(threshold, nodes), Arrays.copyOf(child, nodes), Arrays.copyOf(leafValue, nodes),
+                Arrays.copyOf(values, valueCount), Arrays.copyOf(test, nodes), Arrays.copyOf(nan, nodes));
         }
 
         private int allocate(int count) {

@@ -1,10 +1,12 @@
 package io.scoreline.model.trees;
 
+import io.scoreline.core.error.JobException;
 import io.scoreline.model.ModelSpec;
 import io.scoreline.model.Scorer;
 import io.scoreline.model.SmileScorer;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import smile.base.cart.CART;
 import smile.base.cart.DecisionNode;
@@ -37,9 +39,32 @@ public final class TreeEnsembles {
         return fast != null ? fast : smile;
     }
 
+    /** model.trees for a model this class flattens, or empty (then loads keep deserializing the model). */
+    public static Optional<byte[]> compact(Object model, ModelSpec spec) {
+        SmileTrees trees = trees(model, spec);
+        return trees == null ? Optional.empty() : trees.bytes(spec);
+    }
+
+    /**
+     * The scorer of a stored model.trees (sha256 already checked), or empty when the Smile model must be loaded instead:
+     * a format this build does not read, or features or classes changed in model.json since register.
+     */
+    public static Optional<Scorer> stored(byte[] bytes, ModelSpec spec, String what) {
+        try {
+            return SmileTrees.read(bytes, spec).map(t -> t.scorer(spec.classes()));
+        } catch (IllegalArgumentException e) {
+            throw JobException.model(what + " cannot be used: " + e.getMessage() + "; register the model again", e);
+        }
+    }
+
     /** The flattened scorer, or null where the model is not an ensemble this class reproduces exactly. */
     static Scorer flattened(Object model, ModelSpec spec) {
-        List<String> classes = spec.classes();
+        SmileTrees trees = trees(model, spec);
+        return trees == null ? null : trees.scorer(spec.classes());
+    }
+
+    /** The model's trees flattened, or null where the model is not an ensemble this class reproduces exactly. */
+    public static SmileTrees trees(Object model, ModelSpec spec) {
         if (model instanceof smile.classification.RandomForest rf && plain(rf.formula(), spec)) {
             int k = rf.numClasses();
             int[] columns = columns(rf.formula(), spec);
@@ -52,7 +77,7 @@ public final class TreeEnsembles {
                     return p;
                 })) return null;
             }
-            return smile(forest.build(), Combine.NORMALIZE, 0, classes);
+            return new SmileTrees(forest.build(), Combine.NORMALIZE, 0, "Smile");
         }
         if (model instanceof smile.regression.RandomForest rf && plain(rf.formula(), spec)) {
             int[] columns = columns(rf.formula(), spec);
@@ -60,13 +85,13 @@ public final class TreeEnsembles {
             for (var m : rf.models()) {
                 if (!add(forest, m.tree(), 0, columns, leaf -> new double[] {((RegressionNode) leaf).output()})) return null;
             }
-            return smile(forest.build(), Combine.MEAN, 0, null);
+            return new SmileTrees(forest.build(), Combine.MEAN, 0, "Smile");
         }
         if (model instanceof smile.regression.GradientTreeBoost gbm && plain(gbm.formula(), spec)) {
             double shrinkage = field(gbm, "shrinkage");
             FlatForest.Builder forest = new FlatForest.Builder(1);
             if (!boosted(forest, gbm.trees(), 0, columns(gbm.formula(), spec), shrinkage)) return null;
-            return smile(forest.build(), Combine.SUM, field(gbm, "b"), null);
+            return new SmileTrees(forest.build(), Combine.SUM, field(gbm, "b"), "Smile");
         }
         if (model instanceof smile.classification.GradientTreeBoost gbm && plain(gbm.formula(), spec)) {
             double shrinkage = field(gbm, "shrinkage");
@@ -75,22 +100,14 @@ public final class TreeEnsembles {
             FlatForest.Builder forest = new FlatForest.Builder(1);
             if (gbm.numClasses() == 2) {
                 if (!boosted(forest, trees[0], 0, columns, shrinkage)) return null;
-                return smile(forest.build(), Combine.LOGISTIC, field(gbm, "b"), classes);
+                return new SmileTrees(forest.build(), Combine.LOGISTIC, field(gbm, "b"), "Smile");
             }
             for (int j = 0; j < trees.length; j++) {
                 if (!boosted(forest, trees[j], j, columns, shrinkage)) return null;
             }
-            return smile(forest.build(), Combine.SOFTMAX, 0, classes);
+            return new SmileTrees(forest.build(), Combine.SOFTMAX, 0, "Smile");
         }
         return null;
-    }
-
-    /** {@code bias} starts the sum of single-accumulator ensembles (GBM's b); the others start from 0, as Smile's do. */
-    private static Scorer smile(FlatForest forest, Combine combine, double bias, List<String> classes) {
-        int accumulators = combine.accumulators(classes == null ? 0 : classes.size());
-        int trees = forest.trees();
-        return new FlatTreeScorer(forest, accumulators, accumulators == 1 ? bias : 0,
-            (sums, at) -> combine.finish(sums, at, accumulators, trees, classes), false, "fast trees (Smile, " + trees + " trees)");
     }
 
     private static boolean boosted(FlatForest.Builder forest, RegressionTree[] trees, int slot, int[] columns, double shrinkage) {

@@ -155,12 +155,12 @@ class OnnxScorerTest {
 
     private static ModelSpec withFeatures(ModelSpec s, List<Feature> features) {
         return new ModelSpec(s.schemaVersion(), s.name(), s.version(), s.format(), s.file(), s.sha256(), s.size(), s.task(),
-            s.algorithm(), features, s.target(), s.classes(), s.createdAt(), s.training(), s.onnx());
+            s.algorithm(), features, s.target(), s.classes(), s.createdAt(), s.training(), s.onnx(), s.trees());
     }
 
     private static ModelSpec withClasses(ModelSpec s, List<String> classes) {
         return new ModelSpec(s.schemaVersion(), s.name(), s.version(), s.format(), s.file(), s.sha256(), s.size(), s.task(),
-            s.algorithm(), s.features(), s.target(), classes, s.createdAt(), s.training(), s.onnx());
+            s.algorithm(), s.features(), s.target(), classes, s.createdAt(), s.training(), s.onnx(), s.trees());
     }
 
     private static Feature rename(Feature f, String name) {

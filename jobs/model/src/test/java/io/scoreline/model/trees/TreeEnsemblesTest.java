@@ -108,7 +108,7 @@ class TreeEnsemblesTest {
         assertInstanceOf(FlatTreeScorer.class, scorer);
     }
 
-    private static void same(Score expected, Score actual, String where) {
+    static void same(Score expected, Score actual, String where) {
         assertEquals(expected.label(), actual.label(), where);
         assertEquals(Double.doubleToLongBits(expected.value()), Double.doubleToLongBits(actual.value()),
             where + ": " + expected.value() + " vs " + actual.value());
@@ -123,7 +123,7 @@ class TreeEnsemblesTest {
     }
 
     /** Random rows, then the same rows with one feature set to a threshold (±1 ulp) or an odd value. */
-    private static double[][] rows(FlatTreeScorer scorer, int n, long seed) {
+    static double[][] rows(FlatTreeScorer scorer, int n, long seed) {
         Random random = new Random(seed);
         FlatForest forest = forestOf(scorer);
         List<double[]> thresholds = new ArrayList<>();
@@ -157,7 +157,7 @@ class TreeEnsemblesTest {
         return rows;
     }
 
-    private static FlatForest forestOf(FlatTreeScorer scorer) {
+    static FlatForest forestOf(FlatTreeScorer scorer) {
         try {
             var field = FlatTreeScorer.class.getDeclaredField("forest");
             field.setAccessible(true);
@@ -172,13 +172,13 @@ class TreeEnsemblesTest {
         return new double[] {random.nextInt(3), random.nextDouble() * 2 - 1, random.nextDouble() * 2 - 1, random.nextInt(2)};
     }
 
-    private static ModelSpec spec(Task task, int classes) {
+    static ModelSpec spec(Task task, int classes) {
         List<String> labels = task == Task.CLASSIFICATION ? IntStream.range(0, classes).mapToObj(j -> "c" + j).toList() : null;
         List<Feature> features = SPEC_ORDER.stream().map(f -> new Feature(f, FeatureType.NUMBER, null, null)).toList();
         return new ModelSpec(1, "m", "v1", ModelSpec.SMILE, "model.smile", null, 0, task, "test", features, "y", labels, null, null);
     }
 
-    private static Object fit(Family family, Task task, int classes, boolean nominal) {
+    static Object fit(Family family, Task task, int classes, boolean nominal) {
         Random random = new Random(11);
         int n = 600;
         double[] x1 = new double[n];

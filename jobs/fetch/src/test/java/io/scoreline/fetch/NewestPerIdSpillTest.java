@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,26 @@ class NewestPerIdSpillTest {
             Output spilled = write(30_000, offering(shuffled));
             assertArrayEquals(expected.bytes(), spilled.bytes(), "order " + seed);
             assertEquals(expected.duplicates(), spilled.duplicates());
+        }
+    }
+
+    /**
+     * An export in id order is held as it came, until an id out of order (here the other versions of ids already held,
+     * older and newer) sends the rest to the table: the same bytes and duplicates as in any other order.
+     */
+    @Test
+    void idsInOrderThenOutOfOrderGiveTheBytesOfAnyOtherOrder() throws Exception {
+        List<Document> docs = documents(5);
+        Set<String> seen = new HashSet<>();
+        List<Document> ascending = new ArrayList<>(), others = new ArrayList<>();
+        for (Document d : docs) (seen.add(d.id()) ? ascending : others).add(d);
+        ascending.sort(Comparator.comparing(Document::id));
+        ascending.addAll(others);
+        Output expected = write(Long.MAX_VALUE, offering(docs));
+        for (long budget : new long[] {Long.MAX_VALUE, 200_000, 20_000}) {
+            Output out = write(budget, offering(ascending));
+            assertArrayEquals(expected.bytes(), out.bytes(), "budget " + budget);
+            assertEquals(expected.duplicates(), out.duplicates(), "budget " + budget);
         }
     }
 

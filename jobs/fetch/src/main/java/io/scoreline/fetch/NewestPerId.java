@@ -27,6 +27,8 @@ final class NewestPerId {
     private static final int ENTRY_OVERHEAD = 120;
     /** The same for a version held in arrival order: the id string and six arrays (which grow by doubling). */
     private static final int ASCENDING_OVERHEAD = 100;
+    /** Fewer versions in order than this are moved to the table when the order breaks: a merge would cost more. */
+    static final int SHORT_RUN = 4096;
     /** At most this many runs are read at once (a 64 KiB buffer and an open file each); more are merged into one first. */
     static final int MAX_RUNS = 64;
 
@@ -54,7 +56,15 @@ final class NewestPerId {
         if (held.count() == 0 && ascending.follows(id)) {
             ascending.add(id, offered);
             heldBytes += ASCENDING_OVERHEAD + 2L * id.length() + offered.length();
-        } else switch (held.offer(id, offered)) {
+        } else {
+            if (held.count() == 0 && ascending.count() < SHORT_RUN) moveToTable();
+            hold(id, offered);
+        }
+        if (heldBytes >= spillAfter) spill();
+    }
+
+    private void hold(String id, Version offered) {
+        switch (held.offer(id, offered)) {
             case ADDED -> heldBytes += ENTRY_OVERHEAD + 2L * id.length() + offered.length();
             case REPLACED -> {
                 duplicates++;
@@ -62,7 +72,16 @@ final class NewestPerId {
             }
             case KEPT -> duplicates++;
         }
-        if (heldBytes >= spillAfter) spill();
+    }
+
+    /** A few ids in order by chance (changes in no order) go to the table, so that the write needs no merge of two. */
+    private void moveToTable() {
+        for (VersionCursor c = ascending.cursor(); c.id() != null; c.advance()) {
+            Version v = c.version();
+            heldBytes -= ASCENDING_OVERHEAD + 2L * c.id().length() + v.length();
+            hold(c.id(), v);
+        }
+        ascending.clear();
     }
 
     /**

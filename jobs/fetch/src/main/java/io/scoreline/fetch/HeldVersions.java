@@ -5,15 +5,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The newest version of each id that NewestPerId holds in memory: an open-addressing table over arrays, the lines
- * copied into large shared chunks. Nothing per entry but the id string, where a map held four small objects the
- * collector copied and traced (most of fetch's GC work); a chunk is just under a G1 region on small heaps, so it is
- * allocated in place and never moved. Not thread-safe: NewestPerId offers under its lock.
+ * copied into shared chunks ({@link LineChunks}). Nothing per entry but the id string, where a map held four small
+ * objects the collector copied and traced (most of fetch's GC work). Not thread-safe: NewestPerId offers under its lock.
  */
 final class HeldVersions {
-    private static final int CHUNK = (1 << 20) - 64;
-    /** A line longer than this gets an array of its own rather than wasting a chunk's tail. */
-    private static final int OWN_ARRAY = CHUNK / 16;
-
     private String[] ids = new String[1024];
     /** Each id's hash, compared before the id itself: a probe then touches no string but the one it finds. */
     private int[] hashes = new int[1024];
@@ -27,8 +22,7 @@ final class HeldVersions {
     private int count;
     /** Seeds the ids' hash: ids made to share String.hashCode ("Aa", "BB") would make probes quadratic (a map falls back to trees). */
     private final int seed = ThreadLocalRandom.current().nextInt();
-    private byte[] chunk = new byte[0];
-    private int used;
+    private final LineChunks chunks = new LineChunks();
 
     /** What an offer did. */
     enum Outcome { ADDED, REPLACED, KEPT }
@@ -75,8 +69,7 @@ final class HeldVersions {
         Arrays.fill(lines, 0, count, null);
         Arrays.fill(slots, 0);
         count = 0;
-        chunk = new byte[0];
-        used = 0;
+        chunks.clear();
     }
 
     private Version version(int entry) {
@@ -84,23 +77,10 @@ final class HeldVersions {
     }
 
     private void set(int entry, Version v) {
-        int length = v.length();
-        byte[] into;
-        if (length > OWN_ARRAY) {
-            into = new byte[length];
-            offsets[entry] = 0;
-        } else {
-            if (used + length > chunk.length) {
-                chunk = new byte[CHUNK];
-                used = 0;
-            }
-            into = chunk;
-            offsets[entry] = used;
-            used += length;
-        }
-        System.arraycopy(v.bytes(), v.offset(), into, offsets[entry], length);
-        lines[entry] = into;
-        lengths[entry] = length;
+        chunks.copy(v);
+        lines[entry] = chunks.array();
+        offsets[entry] = chunks.offset();
+        lengths[entry] = v.length();
         seconds[entry] = v.seconds();
         nanos[entry] = v.nanos();
     }

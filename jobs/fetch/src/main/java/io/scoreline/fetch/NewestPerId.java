@@ -14,8 +14,10 @@ import java.util.function.ToLongFunction;
  * Keeps only the newest version of each id (overlapping windows and sliced reads both deliver duplicates), holding
  * each document as its serialized UTF-8 line, in memory that does not grow with the run: past {@code spillAfter}
  * bytes the held versions go to a temporary file as one run sorted by id, and the output is the merge of the runs
- * and what is still held — the same bytes as if everything had fitted. Slices offer concurrently: they serialize
- * their documents outside the lock and take it only to update the table (a few hundred nanoseconds).
+ * and what is still held — the same bytes as if everything had fitted. While the ids arrive in increasing order (a
+ * full export sorted by id) they are held as they came, with no table and no sort; the first id out of order sends
+ * the rest to the table until the next spill. Slices offer concurrently: they serialize their documents outside the
+ * lock and take it only to update the table (a few hundred nanoseconds).
  */
 final class NewestPerId {
     /**
@@ -23,11 +25,16 @@ final class NewestPerId {
      * (which grow by doubling, so up to twice what they hold).
      */
     private static final int ENTRY_OVERHEAD = 120;
+    /** The same for a version held in arrival order: the id string and six arrays (which grow by doubling). */
+    private static final int ASCENDING_OVERHEAD = 100;
+    /** Fewer versions in order than this are moved to the table when the order breaks: a merge would cost more. */
+    static final int SHORT_RUN = 4096;
     /** At most this many runs are read at once (a 64 KiB buffer and an open file each); more are merged into one first. */
     static final int MAX_RUNS = 64;
 
     private final TempFiles temp;
     private final long spillAfter;
+    private final AscendingVersions ascending = new AscendingVersions();
     private final HeldVersions held = new HeldVersions();
     private long heldBytes;
     private long duplicates;
@@ -46,6 +53,17 @@ final class NewestPerId {
 
     /** Offers a version; its line's array is not kept, so the caller may reuse it. */
     synchronized void offer(String id, Version offered) {
+        if (held.count() == 0 && ascending.follows(id)) {
+            ascending.add(id, offered);
+            heldBytes += ASCENDING_OVERHEAD + 2L * id.length() + offered.length();
+        } else {
+            if (held.count() == 0 && ascending.count() < SHORT_RUN) moveToTable();
+            hold(id, offered);
+        }
+        if (heldBytes >= spillAfter) spill();
+    }
+
+    private void hold(String id, Version offered) {
         switch (held.offer(id, offered)) {
             case ADDED -> heldBytes += ENTRY_OVERHEAD + 2L * id.length() + offered.length();
             case REPLACED -> {
@@ -54,10 +72,22 @@ final class NewestPerId {
             }
             case KEPT -> duplicates++;
         }
-        if (heldBytes >= spillAfter) spill();
     }
 
-    /** Older versions dropped; final once {@link #writeSorted} has run (ids in several runs are found by the merge). */
+    /** A few ids in order by chance (changes in no order) go to the table, so that the write needs no merge of two. */
+    private void moveToTable() {
+        for (VersionCursor c = ascending.cursor(); c.id() != null; c.advance()) {
+            Version v = c.version();
+            heldBytes -= ASCENDING_OVERHEAD + 2L * c.id().length() + v.length();
+            hold(c.id(), v);
+        }
+        ascending.clear();
+    }
+
+    /**
+     * Older versions dropped; final once {@link #writeSorted} has run (an id both held in arrival order and in the
+     * table, or in several runs, is found by the merge).
+     */
     synchronized long duplicates() {
         return duplicates;
     }
@@ -69,12 +99,13 @@ final class NewestPerId {
 
     /** Writes the documents sorted by id, the order every later step relies on for streaming merges; call after the last offer. */
     synchronized void writeSorted(NdjsonWriter writer) {
-        duplicates += mergeRuns(List.of(new Held(held)), (id, version) -> writer.writeRaw(version.bytes(), version.offset(), version.length()));
+        duplicates += mergeRuns(inMemory(), (id, version) -> writer.writeRaw(version.bytes(), version.offset(), version.length()));
     }
 
     private void spill() {
-        Path run = newRun(sink -> RunMerge.merge(List.of(new Held(held)), sink));
+        Path run = newRun(sink -> RunMerge.merge(inMemory(), sink));
         runs.add(run);
+        ascending.clear();
         held.clear();
         heldBytes = 0;
         spills++;
@@ -84,6 +115,14 @@ final class NewestPerId {
             runs.clear();
             runs.add(merged);
         }
+    }
+
+    /** What is held in memory, as sorted cursors: the versions held in arrival order, then the table's. */
+    private List<VersionCursor> inMemory() {
+        List<VersionCursor> cursors = new ArrayList<>(2);
+        if (ascending.count() > 0) cursors.add(ascending.cursor());
+        if (held.count() > 0 || cursors.isEmpty()) cursors.add(new Held(held));
+        return cursors;
     }
 
     /** Writes what {@code merge} sends its sink as a new run file. */

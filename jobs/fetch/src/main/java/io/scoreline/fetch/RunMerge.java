@@ -27,6 +27,15 @@ final class RunMerge {
         long dropped = 0;
         while (!heads.isEmpty()) {
             VersionCursor first = heads.poll();
+            if (heads.isEmpty()) return dropped + drain(first, sink);
+            // runs that do not overlap (an export in id order spilled as it came) are copied without the queue
+            String next = heads.peek().id();
+            for (; first.id() != null && first.id().compareTo(next) < 0; first.advance()) sink.accept(first.id(), first.version());
+            if (first.id() == null) continue;
+            if (first.id().compareTo(next) > 0) {
+                heads.add(first);
+                first = heads.poll();
+            }
             String id = first.id();
             Version newest = first.version();
             next(first, heads);

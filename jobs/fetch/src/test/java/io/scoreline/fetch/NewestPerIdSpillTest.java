@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,14 @@ class NewestPerIdSpillTest {
 
     /** Versions of 3,000 ids: several per id, update times that often tie, contents that differ. */
     private static List<Document> documents(long seed) {
+        return documents(seed, 3_000);
+    }
+
+    private static List<Document> documents(long seed, int ids) {
         Random random = new Random(seed);
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = "id-" + random.nextInt(3_000);
+            String id = "id-" + random.nextInt(ids);
             Instant at = T.plusMillis(random.nextInt(4) * 500L);
             docs.add(new Document(id, at, Json.MAPPER.createObjectNode().put("x", random.nextInt(3)).put("pad", "p".repeat(random.nextInt(40)))));
         }
@@ -95,6 +102,28 @@ class NewestPerIdSpillTest {
             Output spilled = write(30_000, offering(shuffled));
             assertArrayEquals(expected.bytes(), spilled.bytes(), "order " + seed);
             assertEquals(expected.duplicates(), spilled.duplicates());
+        }
+    }
+
+    /**
+     * An export in id order is held as it came, until an id out of order (here the other versions of ids already held,
+     * older and newer) sends the rest to the table: the same bytes and duplicates as in any other order. More ids in
+     * order than a short run, so that they stay where they are and the write merges them with the table.
+     */
+    @Test
+    void idsInOrderThenOutOfOrderGiveTheBytesOfAnyOtherOrder() throws Exception {
+        List<Document> docs = documents(5, 8_000);
+        Set<String> seen = new HashSet<>();
+        List<Document> ascending = new ArrayList<>(), others = new ArrayList<>();
+        for (Document d : docs) (seen.add(d.id()) ? ascending : others).add(d);
+        ascending.sort(Comparator.comparing(Document::id));
+        assertTrue(ascending.size() > NewestPerId.SHORT_RUN, ascending.size() + " ids in order");
+        ascending.addAll(others);
+        Output expected = write(Long.MAX_VALUE, offering(docs));
+        for (long budget : new long[] {Long.MAX_VALUE, 200_000, 20_000}) {
+            Output out = write(budget, offering(ascending));
+            assertArrayEquals(expected.bytes(), out.bytes(), "budget " + budget);
+            assertEquals(expected.duplicates(), out.duplicates(), "budget " + budget);
         }
     }
 

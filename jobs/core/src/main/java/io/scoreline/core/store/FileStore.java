@@ -125,6 +125,11 @@ public final class FileStore implements ObjectStore {
     }
 
     @Override
+    public boolean etagIsSha256() {
+        return true;
+    }
+
+    @Override
     public StoredObject put(String key, byte[] bytes, Precondition precondition) {
         if (precondition instanceof Precondition.None) return write(key, out -> out.write(bytes));
         // One lock file serializes conditional writers across processes (and a monitor within this JVM).

@@ -35,6 +35,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Writes an object from a stream; readers see the old object or the new one, never a part. */
     StoredObject write(String key, Body body);
 
+    /**
+     * True if a written object's etag is the sha256 of its bytes in lowercase hex (the file store's), so that a writer
+     * which needs that digest can take it from {@link StoredObject#etag} instead of hashing the bytes a second time.
+     */
+    default boolean etagIsSha256() {
+        return false;
+    }
+
     /** Writes a small object if the precondition holds, else throws {@link PreconditionFailedException}. */
     StoredObject put(String key, byte[] bytes, Precondition precondition);
 

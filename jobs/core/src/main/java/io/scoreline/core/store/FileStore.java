@@ -159,10 +159,15 @@ public final class FileStore implements ObjectStore {
      * written in place (every write renames a new file over its key), so the two names never diverge by a write to
      * either, and a later write of the source key leaves this one with the old bytes. Saves the second write of a
      * whole snapshot on every publish. Bytes are copied where the file system has no hard links (or not across the
-     * two directories).
+     * two directories). The etag is the source's sha256 when the caller gives it, else read from the bytes.
      */
     @Override
     public StoredObject copy(String fromKey, String toKey) {
+        return copy(fromKey, toKey, null);
+    }
+
+    @Override
+    public StoredObject copy(String fromKey, String toKey, String sha256) {
         Path source = path(fromKey);
         Path target = path(toKey);
         if (!Files.isRegularFile(source)) throw new ObjectNotFoundException(describe(), fromKey);
@@ -173,7 +178,7 @@ public final class FileStore implements ObjectStore {
             temp = tempFor(target);
             if (!link(temp, source, fromKey)) return write(toKey, out -> Files.copy(source, out));
             long size = Files.size(temp);
-            String etag = sha256Hex(temp);
+            String etag = sha256 != null ? sha256 : sha256Hex(temp);
             // rename(2) over a name of the same file does nothing: the target already holds these bytes
             moveIntoPlace(temp, target);
             return new StoredObject(toKey, size, etag);

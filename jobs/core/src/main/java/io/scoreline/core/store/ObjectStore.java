@@ -49,6 +49,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Copies an object whole (server-side where the store can). */
     StoredObject copy(String fromKey, String toKey);
 
+    /**
+     * The same when the caller knows the sha256 of the source's bytes (a manifest records it): a store whose etags are
+     * sha256s ({@link #etagIsSha256}) takes it as the copy's etag instead of reading the bytes again.
+     */
+    default StoredObject copy(String fromKey, String toKey, String sha256) {
+        return copy(fromKey, toKey);
+    }
+
     boolean exists(String key);
 
     /** Keys under a prefix, in lexicographic order. */

@@ -57,6 +57,7 @@ class FileStoreTest {
         assertTrue(store.etagIsSha256());
         assertEquals(Digests.sha256Hex(bytes), store.write("runs/r1/snapshot.ndjson.gz", out -> out.write(bytes)).etag());
         assertEquals(Digests.sha256Hex(bytes), store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz").etag());
+        assertEquals(Digests.sha256Hex(bytes), store.copy("runs/r1/snapshot.ndjson.gz", "latest/copy.ndjson.gz", Digests.sha256Hex(bytes)).etag());
     }
 
     @Test

@@ -57,7 +57,7 @@ for r in $(seq "$ROUNDS"); do
     cmp -s "$W/out-old" "$W/out-new" || { echo "$cycle: the decompressed outputs differ" >&2; exit 1; }
   done
 done
-echo "| publish.jar, -Xmx256m, median of $ROUNDS | cycle | wall s | CPU s | peak RSS MiB | load at start |"
+echo "| publish.jar (old: ${OPTS[old]}; new: ${OPTS[new]}), median of $ROUNDS | cycle | wall s | CPU s | peak RSS MiB | load at start |"
 echo "|---|---|---|---|---|---|"
 for cycle in incremental full; do for side in old new; do
   med() { grep "^$side $cycle " "$W/times" | awk -v k="$1" '{ print $k }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

@@ -6,11 +6,13 @@
 # alternates), timed by GNU time, -Xmx256m as the cron notes pass. The decompressed latest/ of both jars must be
 # identical, or the run stops. Prints per jar and cycle the median wall, CPU (user + sys) and peak RSS, and the load.
 # Usage: bench/publish-ab.sh OLD.jar [NEW.jar, default dist/publish.jar] [N] [C]; BENCH_ROUNDS (default 3);
+# BENCH_OLD_OPTS / BENCH_NEW_OPTS: each jar's JVM options in the timed runs (default -Xmx256m), to compare options too;
 # work dir target/bench-publish-ab (the inputs are kept and reused for the same N and C).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # ROOT (the working directory), JAVA_HOME, JAVA
 OLD=$(realpath "$1"); NEW=$(realpath "${2:-dist/publish.jar}"); N=${3:-1000000}; C=${4:-50000}
 ROUNDS=${BENCH_ROUNDS:-3}; W=$ROOT/target/bench-publish-ab
+declare -A OPTS=([old]=${BENCH_OLD_OPTS:--Xmx256m} [new]=${BENCH_NEW_OPTS:--Xmx256m})
 [ -f dist/predict.jar ] || scripts/build.sh >/dev/null
 if [ "$(cat "$W/made" 2>/dev/null)" != "$N $C" ]; then
   echo "generating $N documents, $C changes and a model; fetch and predict of the full load..." >&2
@@ -42,7 +44,7 @@ run() {  # side jar cycle
   [ "$3" = incremental ] && { from=$W/inc-$1; id=cycle; }
   rm -rf "$store"; cp -r "$from" "$store"
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f '%e %U %S %M' -o "$W/time" "$JAVA" -Xmx256m -jar "$2" --store "$store" --run-id $id >/dev/null \
+  /usr/bin/time -f '%e %U %S %M' -o "$W/time" "$JAVA" ${OPTS[$1]} -jar "$2" --store "$store" --run-id $id >/dev/null \
     2>"$W/job.log" || { cat "$W/job.log" >&2; exit 1; }
   read -r e u s m < "$W/time"
   echo "$1 $3 $e $(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }') $((m / 1024)) $load" | tee -a "$W/times" >&2
@@ -55,7 +57,7 @@ for r in $(seq "$ROUNDS"); do
     cmp -s "$W/out-old" "$W/out-new" || { echo "$cycle: the decompressed outputs differ" >&2; exit 1; }
   done
 done
-echo "| publish.jar, -Xmx256m, median of $ROUNDS | cycle | wall s | CPU s | peak RSS MiB | load at start |"
+echo "| publish.jar (old: ${OPTS[old]}; new: ${OPTS[new]}), median of $ROUNDS | cycle | wall s | CPU s | peak RSS MiB | load at start |"
 echo "|---|---|---|---|---|---|"
 for cycle in incremental full; do for side in old new; do
   med() { grep "^$side $cycle " "$W/times" | awk -v k="$1" '{ print $k }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

@@ -244,15 +244,15 @@ def test_each_job_gets_its_own_jvm_options(airflow_in_process, monkeypatch):
         return config.parse(values).job_environment(job)["SCORELINE_JAVA_OPTS"]
 
     # Measured in docs/running.md: fetch's heap grows with the run, and C1 only saves it the C2
-    # warm-up that dominates a small cycle; predict keeps C2 for its scoring loop.
+    # warm-up that dominates a small cycle; predict and publish keep C2 for their loops.
     assert opts("fetch") == "-Xmx512m -XX:TieredStopAtLevel=1"
     assert opts("predict") == "-Xmx256m -XX:+UseSerialGC -XX:CompileThresholdScaling=10"
-    assert opts("publish") == "-Xmx256m"
+    assert opts("publish") == "-Xmx256m -XX:+UseSerialGC -XX:CompileThresholdScaling=3"
     assert opts("predict", predict_java_opts="-Xmx2g") == "-Xmx2g"
     assert opts("fetch", predict_java_opts="-Xmx2g") == "-Xmx512m -XX:TieredStopAtLevel=1"
     # java_opts is for every job, after the job's own: the JVM takes the last -Xmx.
     assert opts("publish", java_opts="-Xmx1g -XX:+UseSerialGC") == (
-        "-Xmx256m -Xmx1g -XX:+UseSerialGC"
+        "-Xmx256m -XX:+UseSerialGC -XX:CompileThresholdScaling=3 -Xmx1g -XX:+UseSerialGC"
     )
     assert opts("fetch", fetch_java_opts="", java_opts="-Xmx3g") == "-Xmx3g"
     for key in ("java_opts", "fetch_java_opts"):

@@ -31,7 +31,7 @@ final class Promotion {
         if (!Objects.equals(latestEtag, latest().map(StoredJson.Read::etag).orElse(null))) {
             throw new PreconditionFailedException(store.describe(), Layout.LATEST_MANIFEST);
         }
-        store.copy(manifest.snapshot(), Layout.LATEST_PREDICTIONS);
+        store.copy(manifest.snapshot(), Layout.LATEST_PREDICTIONS, manifest.sha256());
         try {
             StoredJson.replace(store, Layout.LATEST_MANIFEST, manifest, latestEtag);
         } catch (PreconditionFailedException lost) {
@@ -45,7 +45,8 @@ final class Promotion {
         for (int attempt = 0; attempt < 3; attempt++) {
             var before = latest();
             if (before.isEmpty()) return;
-            store.copy(before.get().value().snapshot(), Layout.LATEST_PREDICTIONS);
+            LatestManifest current = before.get().value();
+            store.copy(current.snapshot(), Layout.LATEST_PREDICTIONS, current.sha256());
             // a third publisher may have moved on meanwhile: then its copy, not ours, must stay
             if (Objects.equals(before.get().etag(), latest().map(StoredJson.Read::etag).orElse(null))) return;
         }

@@ -12,7 +12,10 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.zip.Deflater;
 
-/** Streams records as gzip NDJSON, counting them and hashing the compressed bytes as they go. */
+/**
+ * Streams records as gzip NDJSON, counting them and hashing the compressed bytes as they go (or taking the store's
+ * hash of them, where its etag is their sha256).
+ */
 public final class NdjsonWriter {
     private final OutputStream out;
     private final JsonGenerator generator;
@@ -42,10 +45,11 @@ public final class NdjsonWriter {
      * next reads once.
      */
     public static OutputFile write(ObjectStore store, String key, int level, RecordBody body) {
-        MessageDigest digest = Digests.sha256();
+        MessageDigest digest = store.etagIsSha256() ? null : Digests.sha256();
         long[] counts = new long[2];
-        store.write(key, raw -> {
-            var counting = new CountingStream(new DigestOutputStream(raw, digest));
+        var stored = store.write(key, raw -> {
+            if (digest != null) digest.reset();  // the store may call again to retry
+            var counting = new CountingStream(digest == null ? raw : new DigestOutputStream(raw, digest));
             var gzip = new ParallelGzipOutputStream(counting, level);
             try {
                 var writer = new NdjsonWriter(gzip);
@@ -58,7 +62,7 @@ public final class NdjsonWriter {
             }
             counts[1] = counting.count;
         });
-        return new OutputFile(key, counts[0], counts[1], Digests.hex(digest.digest()));
+        return new OutputFile(key, counts[0], counts[1], digest == null ? stored.etag() : Digests.hex(digest.digest()));
     }
 
     public void write(Object record) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class FileStore implements ObjectStore {
         try {
             Files.createDirectories(target.getParent());
             removeAbandonedTempFiles(target.getParent());
-            temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+            temp = tempFor(target);
             var digest = Digests.sha256();
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new DigestOutputStream(new BufferedOutputStream(
@@ -121,6 +122,11 @@ public final class FileStore implements ObjectStore {
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    @Override
+    public boolean etagIsSha256() {
+        return true;
     }
 
     @Override
@@ -148,11 +154,39 @@ public final class FileStore implements ObjectStore {
         }
     }
 
+    /**
+     * A second name for the source's file, put in place by the same atomic rename as a write: no object is ever
+     * written in place (every write renames a new file over its key), so the two names never diverge by a write to
+     * either, and a later write of the source key leaves this one with the old bytes. Saves the second write of a
+     * whole snapshot on every publish. Bytes are copied where the file system has no hard links (or not across the
+     * two directories). The etag is the source's sha256 when the caller gives it, else read from the bytes.
+     */
     @Override
     public StoredObject copy(String fromKey, String toKey) {
+        return copy(fromKey, toKey, null);
+    }
+
+    @Override
+    public StoredObject copy(String fromKey, String toKey, String sha256) {
         Path source = path(fromKey);
+        Path target = path(toKey);
         if (!Files.isRegularFile(source)) throw new ObjectNotFoundException(describe(), fromKey);
-        return write(toKey, out -> Files.copy(source, out));
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            removeAbandonedTempFiles(target.getParent());
+            temp = tempFor(target);
+            if (!link(temp, source, fromKey)) return write(toKey, out -> Files.copy(source, out));
+            long size = Files.size(temp);
+            String etag = sha256 != null ? sha256 : sha256Hex(temp);
+            // rename(2) over a name of the same file does nothing: the target already holds these bytes
+            moveIntoPlace(temp, target);
+            return new StoredObject(toKey, size, etag);
+        } catch (IOException e) {
+            throw failure("copy '" + fromKey + "' to", toKey, e);
+        } finally {
+            deleteQuietly(temp);
+        }
     }
 
     @Override
@@ -197,6 +231,33 @@ public final class FileStore implements ObjectStore {
         return root.resolve(key);
     }
 
+    private static Path tempFor(Path target) {
+        return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    }
+
+    /** False where the file system cannot link these two names (no hard links, or two devices). */
+    private boolean link(Path link, Path existing, String existingKey) {
+        try {
+            Files.createLink(link, existing);
+            return true;
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(), existingKey);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("link '" + existingKey + "' to", link.getFileName().toString(), e);
+        }
+    }
+
+    private static String sha256Hex(Path file) throws IOException {
+        var digest = Digests.sha256();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            var buffer = java.nio.ByteBuffer.allocate(1 << 16);
+            while (in.read(buffer.clear()) >= 0) digest.update(buffer.flip());
+        }
+        return Digests.hex(digest.digest());
+    }
+
     private static void moveIntoPlace(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -215,11 +276,26 @@ public final class FileStore implements ObjectStore {
         FileTime cutoff = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
-                .filter(p -> lastModified(p).compareTo(cutoff) < 0)
+                .filter(p -> lastChanged(p).compareTo(cutoff) < 0)
                 .forEach(FileStore::deleteQuietly);
         } catch (IOException | UncheckedIOException ignored) {
             // best effort: leftovers are hidden from list() and cost only space
         }
+    }
+
+    /**
+     * When a temp file was last touched. A temp link to a snapshot (a second name: {@link #copy}) keeps the snapshot's
+     * mtime, which may be days old; linking it set the file's ctime to now, so for those the ctime tells.
+     */
+    private static FileTime lastChanged(Path p) {
+        try {
+            if ((Integer) Files.getAttribute(p, "unix:nlink") > 1) return (FileTime) Files.getAttribute(p, "unix:ctime");
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            // no links to tell apart on such a system: copy() wrote bytes there
+        } catch (IOException e) {
+            return FileTime.from(Instant.now()); // gone or unreadable: leave it
+        }
+        return lastModified(p);
     }
 
     private static FileTime lastModified(Path p) {

@@ -35,11 +35,27 @@ public interface ObjectStore extends AutoCloseable {
     /** Writes an object from a stream; readers see the old object or the new one, never a part. */
     StoredObject write(String key, Body body);
 
+    /**
+     * True if a written object's etag is the sha256 of its bytes in lowercase hex (the file store's), so that a writer
+     * which needs that digest can take it from {@link StoredObject#etag} instead of hashing the bytes a second time.
+     */
+    default boolean etagIsSha256() {
+        return false;
+    }
+
     /** Writes a small object if the precondition holds, else throws {@link PreconditionFailedException}. */
     StoredObject put(String key, byte[] bytes, Precondition precondition);
 
     /** Copies an object whole (server-side where the store can). */
     StoredObject copy(String fromKey, String toKey);
+
+    /**
+     * The same when the caller knows the sha256 of the source's bytes (a manifest records it): a store whose etags are
+     * sha256s ({@link #etagIsSha256}) takes it as the copy's etag instead of reading the bytes again.
+     */
+    default StoredObject copy(String fromKey, String toKey, String sha256) {
+        return copy(fromKey, toKey);
+    }
 
     boolean exists(String key);
 

@@ -51,6 +51,16 @@ class FileStoreTest {
     }
 
     @Test
+    void anEtagIsTheSha256OfTheBytesAsItSays() {
+        FileStore store = new FileStore(root);
+        byte[] bytes = "snapshot".getBytes(UTF_8);
+        assertTrue(store.etagIsSha256());
+        assertEquals(Digests.sha256Hex(bytes), store.write("runs/r1/snapshot.ndjson.gz", out -> out.write(bytes)).etag());
+        assertEquals(Digests.sha256Hex(bytes), store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz").etag());
+        assertEquals(Digests.sha256Hex(bytes), store.copy("runs/r1/snapshot.ndjson.gz", "latest/copy.ndjson.gz", Digests.sha256Hex(bytes)).etag());
+    }
+
+    @Test
     void copyOfAMissingObjectIsNotFound() {
         FileStore store = new FileStore(root);
         var e = assertThrows(ObjectNotFoundException.class, () -> store.copy("runs/r1/nothing", "latest/x"));

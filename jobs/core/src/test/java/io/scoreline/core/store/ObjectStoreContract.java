@@ -212,6 +212,19 @@ abstract class ObjectStoreContract {
         assertArrayEquals(data, store.read("runs/r1/predictions.ndjson.gz", data.length).orElseThrow().bytes());
     }
 
+    /** The file store's copy is a second name of the same file: no write may reach one through the other. */
+    @Test
+    void aCopyKeepsItsBytesWhenEitherObjectIsWrittenAgain() {
+        store.put("runs/r1/snapshot.ndjson.gz", bytes("first"), Precondition.NONE);
+        store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz");
+        store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz");  // the copy it already is
+        store.put("runs/r1/snapshot.ndjson.gz", bytes("rewritten"), Precondition.NONE);
+        assertArrayEquals(bytes("first"), store.read("latest/predictions.ndjson.gz", 100).orElseThrow().bytes());
+        store.write("latest/predictions.ndjson.gz", out -> out.write(bytes("newer")));
+        assertArrayEquals(bytes("rewritten"), store.read("runs/r1/snapshot.ndjson.gz", 100).orElseThrow().bytes());
+        assertEquals(List.of("latest/predictions.ndjson.gz", "runs/r1/snapshot.ndjson.gz"), store.list(""));
+    }
+
     @Test
     void listGivesSortedKeysUnderAPlainStringPrefix() {
         List<String> keys = new ArrayList<>(List.of("b/2", "a/1", "a/10", "a/2", "ab", "c", "a/sub/deep.json"));

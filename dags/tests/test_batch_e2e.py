@@ -136,17 +136,18 @@ def nothing_to_fall_back_to_run(pipeline, dags, freshness_runs) -> Run:
         pipeline.set_config(**settings)
 
 
-MODEL_KEY = "models/churn/v1/model.smile"
+# the file predict loads: register stores a Smile forest's flattened trees beside model.smile
+MODEL_KEY = "models/churn/v1/model.trees"
 
 
 def corrupt_model(p: Pipeline) -> None:
     """Damages the registered model's bytes in the store; register itself refuses such a model."""
-    (p.model_dir / "model.smile.good").write_bytes(p.store.read(MODEL_KEY))
+    (p.model_dir / "model.trees.good").write_bytes(p.store.read(MODEL_KEY))
     p.store.write(MODEL_KEY, b"not a model")
 
 
 def restore_model(p: Pipeline) -> None:
-    p.store.write(MODEL_KEY, (p.model_dir / "model.smile.good").read_bytes())
+    p.store.write(MODEL_KEY, (p.model_dir / "model.trees.good").read_bytes())
 
 
 # ----------------------------------------------------------------------------- 1. good run

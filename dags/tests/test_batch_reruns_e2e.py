@@ -54,7 +54,8 @@ from e2e import (
 
 pytestmark = needs_jars
 DAG_ID = "scoreline_batch"
-MODEL_KEY = "models/churn/v1/model.smile"
+# the file predict loads: register stores a Smile forest's flattened trees beside model.smile
+MODEL_KEY = "models/churn/v1/model.trees"
 MAPPED = {"fetch", "predict"}  # the partition group's tasks: one instance, 0, when P = 1
 
 

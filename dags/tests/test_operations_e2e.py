@@ -132,7 +132,8 @@ def promotions(pipeline, dags, rollbacks) -> dict[str, Run]:
     return done
 
 
-V2_BYTES = "models/churn/v2/model.smile"
+# the file predict loads: register stores a Smile forest's flattened trees beside model.smile
+V2_BYTES = "models/churn/v2/model.trees"
 
 
 @pytest.fixture(scope="module")

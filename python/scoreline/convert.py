@@ -102,8 +102,10 @@ def _register_boosters(model):
     if not modules & {"xgboost", "lightgbm"}:
         return False
     from skl2onnx import update_registered_converter
-    from skl2onnx.common.shape_calculator import (calculate_linear_classifier_output_shapes,
-                                                  calculate_linear_regressor_output_shapes)
+    from skl2onnx.common.shape_calculator import (
+        calculate_linear_classifier_output_shapes,
+        calculate_linear_regressor_output_shapes,
+    )
     classifier_options = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
     if "xgboost" in modules:
         from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost

@@ -10,10 +10,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.cluster import KMeans
 
 import scoreline
+from conftest import CASES, REPO, expected
 from scoreline import parity
 from scoreline.convert import convert, feeds
 from scoreline.features import describe
-from conftest import CASES, REPO, expected
 
 SCHEMA = os.path.join(REPO, "docs", "model.schema.json")
 

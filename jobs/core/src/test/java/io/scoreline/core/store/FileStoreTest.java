@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.scoreline.core.error.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,40 @@ class FileStoreTest {
         assertEquals(8, copy.size());
         assertArrayEquals("snapshot".getBytes(UTF_8), store.read("latest/predictions.ndjson.gz", 100).orElseThrow().bytes());
         assertTrue(store.exists("runs/r1/snapshot.ndjson.gz"));
+    }
+
+    @Test
+    void copyIsASecondNameForTheSameFileWhereLinksWork() throws IOException {
+        FileStore store = new FileStore(root);
+        store.put("runs/r1/snapshot.ndjson.gz", "snapshot".getBytes(UTF_8), Precondition.NONE);
+        store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz");
+        assertTrue(Files.isSameFile(root.resolve("runs/r1/snapshot.ndjson.gz"), root.resolve("latest/predictions.ndjson.gz")));
+    }
+
+    /** latest/ on another file system (a link to /dev/shm here): no hard link across devices, so the bytes are copied. */
+    @Test
+    void copyToAnotherFileSystemWritesTheBytes() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(root)), "no second file system");
+        Path elsewhere = Files.createTempDirectory(shm, "scoreline-filestore-");
+        try {
+            Files.createSymbolicLink(root.resolve("latest"), elsewhere);
+            FileStore store = new FileStore(root);
+            var source = store.put("runs/r1/snapshot.ndjson.gz", "snapshot".getBytes(UTF_8), Precondition.NONE);
+            var copy = store.copy("runs/r1/snapshot.ndjson.gz", "latest/predictions.ndjson.gz");
+            assertEquals(source.etag(), copy.etag());
+            assertArrayEquals("snapshot".getBytes(UTF_8), Files.readAllBytes(elsewhere.resolve("predictions.ndjson.gz")));
+            store.put("runs/r1/snapshot.ndjson.gz", "rewritten".getBytes(UTF_8), Precondition.NONE);
+            assertArrayEquals("snapshot".getBytes(UTF_8), store.read("latest/predictions.ndjson.gz", 100).orElseThrow().bytes());
+            try (var left = Files.list(elsewhere)) {
+                assertEquals(List.of(elsewhere.resolve("predictions.ndjson.gz")), left.toList(), "no temporary file left");
+            }
+        } finally {
+            try (var files = Files.list(elsewhere)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(elsewhere);
+        }
     }
 
     @Test

@@ -39,15 +39,16 @@ public final class ModelRegistry {
         checkName("model name", name);
         checkName("model version", version);
         String dir = Layout.modelDir(name, version);
-        byte[] trees = ModelSpec.SMILE.equals(spec.format()) ? flattened(spec, bytes, "model " + name + "/" + version) : null;
-        ModelSpec stored = spec.withIdentity(name, version, Digests.sha256Hex(bytes), bytes.length)
-            .withTrees(trees == null ? null : new ModelSpec.Trees(ModelSpec.TREES_FILE, Digests.sha256Hex(trees), trees.length));
+        String sha256 = Digests.sha256Hex(bytes);
         Optional<ModelSpec> existing = readSpec(name, version);
         if (existing.isPresent()) {
-            if (existing.get().sha256().equals(stored.sha256())) return existing.get(); // same bytes again: nothing to do
+            if (existing.get().sha256().equals(sha256)) return existing.get(); // same bytes again: nothing to do
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
                 + " immutable, register under a new --model-version");
         }
+        byte[] trees = ModelSpec.SMILE.equals(spec.format()) ? flattened(spec, bytes, "model " + name + "/" + version) : null;
+        ModelSpec stored = spec.withIdentity(name, version, sha256, bytes.length)
+            .withTrees(trees == null ? null : new ModelSpec.Trees(ModelSpec.TREES_FILE, Digests.sha256Hex(trees), trees.length));
         try {
             store.put(dir + spec.file(), bytes, Precondition.ABSENT);
         } catch (PreconditionFailedException e) {

@@ -160,7 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         var poolSpecs = PoolsFile.read(poolsFile);
         var connection = elasticsearch.settings();
-        ObjectStore target = store.open();
+        ObjectStore target = store.open(ObjectStore.Use.READ);
         var registry = new ModelRegistry(target);
         String served = model.version() != null ? model.version() : registry.resolve(model.name(), model.alias());
         int threads = scoringThreads != null ? scoringThreads : Runtime.getRuntime().availableProcessors();
@@ -168,8 +168,9 @@ public final class ServeCommand implements Callable<Integer> {
         var pools = new Pools(poolSpecs, connection, new Pools.Refresh(refreshInterval, fullRefreshInterval, overlap), Clock.systemUTC());
         var cache = redisUrl == null || redisUrl.isBlank() ? null
             : new AnswerCache(AnswerCache.uri(redisUrl, redisUsername, redisPassword), cacheTtl, cachePrefix);
-        var service = new Service(settings, pools, target, cache, observability(connection)).start();
+        var service = new Service(settings, pools, target, cache, observability(connection));
         try {
+            service.start();
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model.name(), served,
                 poolSpecs.size());
             service.load(() -> registry.load(model.name(), served, model.maxBytes()));

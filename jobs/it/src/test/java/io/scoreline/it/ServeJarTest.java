@@ -94,6 +94,21 @@ class ServeJarTest {
             "--port", "0");
         assertEquals(5, noModel.exit(), noModel.toString());
         assertTrue(noModel.errLines().getLast().startsWith("serve: error: "), noModel.toString());
+
+        var noStore = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--port", "0");
+        assertEquals(2, noStore.exit(), noStore.toString());
+        assertTrue(noStore.errLines().getFirst().startsWith("serve: error: store /nonexistent/store does not exist"), noStore.toString());
+        assertEquals(1, noStore.errLines().size(), noStore.toString());
+
+        // the port checked before anything starts: one line and exit 2, not a stack trace and a service without a port
+        try (var taken = new ServerSocket(0)) {
+            var inUse = Jobs.run(store.env(), "serve", "--pools", pools.toString(), "--es-url", "http://127.0.0.1:9", "--host", "127.0.0.1",
+                "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(2, inUse.exit(), inUse.toString());
+            assertEquals(java.util.List.of("serve: error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                + ": Address already in use; choose another --port (or --host)"), inUse.errLines());
+            assertTrue(!inUse.err().contains("\tat "), inUse.toString());
+        }
     }
 
     /** The jar's /metrics and its request log (Micrometer and the Elasticsearch client as shaded into it); ObservabilityTest has the rest. */

@@ -158,6 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!logDataStream.matches("[a-z0-9][a-z0-9._-]{0,99}")) {
             throw JobException.usage("--log-data-stream must be lowercase letters, digits, '.', '_' or '-', got '" + logDataStream + "'");
         }
+        Service.checkListen(host, port);
         var poolSpecs = PoolsFile.read(poolsFile);
         var connection = elasticsearch.settings();
         ObjectStore target = store.open(ObjectStore.Use.READ);

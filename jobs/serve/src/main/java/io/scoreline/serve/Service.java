@@ -64,9 +64,8 @@ public final class Service implements AutoCloseable {
         this.rank = new RankService(pools, serving);
     }
 
-    /** Starts listening; an address that cannot be listened on (in use, not this machine's) is exit 2, one line. */
+    /** Starts listening; an address that cannot be listened on is exit 2, one line ({@link #checkListen} says why first). */
     public Service start() {
-        checkListen(settings.host(), settings.port());
         observability.start();
         var api = new HttpApi(rank, new PredictService(serving), this::ready, observability, this::readiness);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
@@ -75,8 +74,11 @@ public final class Service implements AutoCloseable {
         return this;
     }
 
-    /** Binds the address once before the HTTP server does, which would log a stack trace and carry on without a port. */
-    private static void checkListen(String host, int port) {
+    /**
+     * Binds the address once, before anything else starts: the HTTP server, failing to, would log a stack trace and
+     * carry on without a port. A port in use, or a host that is not this machine's, is exit 2 with the reason.
+     */
+    public static void checkListen(String host, int port) {
         if (port == 0) return;
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(true);

@@ -103,6 +103,7 @@ public final class Json {
      */
     public static String problem(IOException e) {
         if (e instanceof StreamConstraintsException) return describe(e);
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException broken) return problem(broken);  // cut short
         if (e instanceof JsonParseException p) {
             JsonLocation at = p.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";

@@ -95,9 +95,10 @@ class ServeJarTest {
         assertEquals(5, noModel.exit(), noModel.toString());
         assertTrue(noModel.errLines().getLast().startsWith("serve: error: "), noModel.toString());
 
-        var noStore = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--port", "0");
+        var noStore = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--es-url",
+            "http://127.0.0.1:9", "--port", "0");
         assertEquals(2, noStore.exit(), noStore.toString());
-        assertTrue(noStore.errLines().getFirst().startsWith("serve: error: store /nonexistent/store does not exist"), noStore.toString());
+        assertTrue(noStore.errLines().getFirst().startsWith("serve: error: store file:///nonexistent/store does not exist: check --store"), noStore.toString());
         assertEquals(1, noStore.errLines().size(), noStore.toString());
 
         // the port checked before anything starts: one line and exit 2, not a stack trace and a service without a port

@@ -147,6 +147,7 @@ public final class RankService implements AutoCloseable {
     }
 
     private static List<Item> batch(List<Document> candidates, BatchPredictions batch) {
+        if (batch.size() == 0) return List.of();  // no batch output: not a look-up per candidate of a big pool, after the deadline
         List<Item> items = new ArrayList<>();
         for (Document d : candidates) batch.get(d.id()).ifPresent(p -> items.add(new Item(d.id(), p.score(), null)));
         items.sort(PreparedPool.ORDER);

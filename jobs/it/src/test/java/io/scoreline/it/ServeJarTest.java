@@ -75,9 +75,13 @@ class ServeJarTest {
                 assertTrue(bad.body().contains("\"error\":\"key must be a non-empty string"), bad.body());
                 assertMetricsAndRequestLog(port);
             } finally {
-                serve.destroy();
+                serve.toHandle().destroy();  // SIGTERM, leaving its stderr open to be read (Process.destroy closes it)
                 assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve.jar stops on SIGTERM");
             }
+            // stderr is the log, nothing else: no line printed by a library outside it, no stack trace; the stop is logged
+            String err = new String(serve.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(java.util.List.of(), err.lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList(), err);
+            assertTrue(err.contains("INFO ServeCommand - stopped"), err);
         }
     }
 

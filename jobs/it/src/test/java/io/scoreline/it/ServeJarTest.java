@@ -105,6 +105,15 @@ class ServeJarTest {
         assertTrue(noStore.errLines().getFirst().startsWith("serve: error: store file:///nonexistent/store does not exist: check --store"), noStore.toString());
         assertEquals(1, noStore.errLines().size(), noStore.toString());
 
+        // --verbose logs every setting and where it came from; a secret only as set (it logged nothing: its level came too late)
+        String password = "serve-it-pw-" + System.nanoTime();
+        var verbose = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--es-url",
+            "http://127.0.0.1:9", "--port", "0", "--redis-url", "redis://127.0.0.1:9", "--redis-password", password, "--verbose");
+        assertEquals(2, verbose.exit(), verbose.toString());
+        assertTrue(verbose.err().contains("DEBUG JobRunner - settings: ") && verbose.err().contains("--redis-password=(set) (flag)"),
+            verbose.toString());
+        assertTrue(!verbose.err().contains(password) && !verbose.out().contains(password), verbose.toString());
+
         // the port checked before anything starts: one line and exit 2, not a stack trace and a service without a port
         try (var taken = new ServerSocket(0)) {
             var inUse = Jobs.run(store.env(), "serve", "--pools", pools.toString(), "--es-url", "http://127.0.0.1:9", "--host", "127.0.0.1",

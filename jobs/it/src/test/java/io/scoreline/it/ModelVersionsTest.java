@@ -43,4 +43,12 @@ class ModelVersionsTest {
         assertTrue(r.err().contains("model churn has no version 'v9'; its versions: v1"), r.err());
         assertTrue(predict(store, "models", "show", "churn").out().contains("\"version\" : \"v1\""));
     }
+
+    @Test
+    void anEmptyStoreSaysSoRatherThanPrintingAnEmptyTable() throws Exception {
+        TestStore store = TestStore.file();
+        var list = predict(store, "models", "list");
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().startsWith("no models in ") && list.out().contains(" yet: 'predict.jar register'"), list.toString());
+    }
 }

@@ -113,8 +113,13 @@ public final class ModelRegistry {
     /** A version's model.json, or a usage error listing the versions there are. */
     public ModelSpec spec(String name, String version) {
         checkName("model version", version);
-        return readSpec(name, version).orElseThrow(() -> JobException.usage("model " + name + " has no version '" + version
-            + "'; its versions: " + String.join(", ", versions(name))));
+        return readSpec(name, version).orElseThrow(() -> JobException.usage(noVersion(name, version)));
+    }
+
+    private String noVersion(String name, String version) {
+        List<String> versions = versions(name);
+        if (versions.isEmpty()) return "no model '" + name + "' in " + store.describe() + "; 'predict.jar models list' shows the models";
+        return "model " + name + " has no version '" + version + "'; its versions: " + String.join(", ", versions);
     }
 
     /** Points an alias at an existing version and returns the version it pointed at before, if any. */
@@ -134,7 +139,7 @@ public final class ModelRegistry {
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
         ModelSpec spec = readSpec(name, version)
-            .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
+            .orElseThrow(() -> JobException.model(noVersion(name, version), null));
         String dir = Layout.modelDir(name, version);
         if (spec.trees() != null) {
             byte[] trees = checkedBytes(where, dir + spec.trees().file(), spec.trees().sha256(), maxBytes);

@@ -53,6 +53,10 @@ final class ModelsCommand implements Callable<Integer> {
                 var registry = new ModelRegistry(target);
                 List<String> names = name != null ? List.of(name) : registry.models();
                 if (name != null && registry.versions(name).isEmpty()) throw noModel(name, target);
+                if (names.isEmpty()) {  // not an empty table: a mistyped --store prefix on S3 looks just like an empty store
+                    out.println("no models in " + target.describe() + " yet: 'predict.jar register' or scoreline.register adds one");
+                    return 0;
+                }
                 out.printf("%-20s %-20s %-20s %-6s %-40s %12s  %s%n", "MODEL", "VERSION", "CREATED_AT", "FORMAT", "ALGORITHM", "SIZE", "ALIASES");
                 for (String model : names) {
                     Map<String, String> aliases = registry.aliases(model);

@@ -66,6 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant started = Instant.now();
+        if (threads < 0) throw JobException.usage("--threads must be 0 (every core) or more, not " + threads);
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Partition part = partition.partition();
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores);

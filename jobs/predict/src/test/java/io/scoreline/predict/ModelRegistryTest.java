@@ -108,8 +108,10 @@ class ModelRegistryTest {
 
     @Test
     void missingVersionOrBytesAreModelErrors() {
-        assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().contains("no model.json"));
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().startsWith("no model 'churn' in "));
         registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        assertEquals("model churn has no version 'v9'; its versions: v1",
+            assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage(), "the versions there are, as models promote says");
         assertModelInvalid(() -> registry.setAlias("churn", "production", "v9"));
         root.resolve("models/churn/v1/model.smile").toFile().delete();
         assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES)).getMessage().contains("missing"));

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
+import io.scoreline.core.error.Causes;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import java.io.IOException;
@@ -36,7 +37,7 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
             if (t instanceof UnknownHostException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, "unknown host " + t.getMessage(), "", e);
         }
         if (interrupted(e)) return new Failure(false, ExitCode.SOURCE_UNAVAILABLE, "interrupted (stopping)", "", e);
-        if (e instanceof IOException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, rootMessage(e), "", e);
+        if (e instanceof IOException io) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, cause(io), "", e);
         // the exception's own text is the code's (class names, internals), not the user's: --verbose shows it
         return new Failure(false, ExitCode.BUG, "unexpected failure", "; --verbose shows its details", e);
     }
@@ -83,11 +84,13 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
         return oneLine(text);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** In curl's words (connection refused, timed out, unknown host) when it is one of those, else the deepest message. */
+    private static String cause(IOException e) {
+        String named = Causes.describe(e);
+        if (!named.equals(e.getMessage()) && !named.equals("I/O error")) return oneLine(named);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return oneLine(message);
+        return oneLine(Causes.describe(root));
     }
 
     private static String oneLine(String text) {

@@ -170,6 +170,28 @@ def test_bad_arguments_are_refused_in_the_users_terms(cases, tmp_path, kwargs, m
     assert files(tmp_path) == []
 
 
+@pytest.mark.parametrize("features, message", [
+    (lambda f: f[:-1], r"^features do not match the columns the model was trained on: it lacks 'region'$"),
+    (lambda f: f[:-1] + ["regoin"], r"^feature 'regoin' is not a column of the sample$"),
+    (lambda f: f + ["contract_code"], r"the model was not trained on 'contract_code'$"),
+    (lambda f: f[::-1], r"^features are not in the order the model was trained in: tenure_months, monthly_charges, "),
+])
+def test_features_that_are_not_the_training_columns_are_refused_before_conversion(cases, tmp_path, features, message):
+    case = cases["onehot_pipeline"]
+    sample = case.rows.assign(contract_code=1)
+    with pytest.raises(scoreline.ScorelineError, match=message) as refused:
+        register(case, tmp_path, features=features(case.features), sample=sample)
+    assert not isinstance(refused.value, scoreline.ConversionError), "the user's list is wrong, not the converter"
+    assert files(tmp_path) == []
+
+
+def test_an_unfitted_model_is_refused_in_one_line(cases, tmp_path):
+    case = cases["random_forest"]
+    with pytest.raises(scoreline.ScorelineError, match=r"^the RandomForestClassifier is not fitted: call fit\(X, y\) before"):
+        scoreline.register(type(case.model)(), name="rf", features=case.features, store=str(tmp_path), sample=case.rows)
+    assert files(tmp_path) == []
+
+
 def test_an_empty_sample_is_refused(cases, tmp_path):
     with pytest.raises(scoreline.ScorelineError, match="sample is empty"):
         register(cases["random_forest"], tmp_path, sample=cases["random_forest"].rows.iloc[:0])

@@ -20,8 +20,10 @@ class ModelVersionsTest {
 
         var list = predict(store, "models", "list");
         assertEquals(0, list.exit(), list.toString());
-        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v1\\s+.*smile\\s+.*production")), list.out());
-        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v2\\s+.*smile\\s+.*\\d\\s*")), list.out());
+        assertTrue(list.out().startsWith("MODEL "), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v1\\s+\\S+\\s+smile\\s+\\d+\\s+production\\s+random-forest")),
+            list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v2\\s+\\S+\\s+smile\\s+\\d+\\s+-\\s+random-forest")), list.out());
 
         var promote = predict(store, "models", "promote", "churn", "v2");
         assertEquals(0, promote.exit(), promote.toString());

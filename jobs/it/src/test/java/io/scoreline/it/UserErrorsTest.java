@@ -114,7 +114,9 @@ class UserErrorsTest {
             // runs
             usage("predict before fetch", "predict", "predict: error: ", "--run-id", "never-fetched"),
             usage("publish before predict", "publish", "publish: error: ", "--run-id", "never-fetched"),
-            usage("a rollback to a run that never was", "publish", "publish rollback: error: ", "rollback", "--to", "never-published"),
+            usage("a rollback to a run that never was", "publish", "publish rollback: error: run never-published was never published"
+                + " to " + Path.of(store).toUri() + ": pick a run that 'publish.jar runs' shows as published", "rollback", "--to",
+                "never-published"),
             // model files
             usage("register without model files", "predict", "predict register: error: ", "register", "--model-dir",
                 dir.resolve("empty-model").toString()),

@@ -76,8 +76,22 @@ public final class ModelRegistry {
     public String resolve(String name, String alias) {
         return StoredJson.value(store, Layout.alias(name, alias), Alias.class)
             .map(Alias::version)
-            .orElseThrow(() -> JobException.model("model '" + name + "' has no alias '" + alias + "' in " + store.describe()
-                + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
+            .orElseThrow(() -> JobException.model(noAlias(name, alias), null));
+    }
+
+    /** What to do depends on what is there: a misspelt model, a misspelt alias, or versions no alias names yet. */
+    private String noAlias(String name, String alias) {
+        if (versions(name).isEmpty()) {
+            List<String> models = models();
+            return "no model '" + name + "' in " + store.describe() + (models.isEmpty()
+                ? ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'"
+                : "; its models: " + String.join(", ", models));
+        }
+        Map<String, String> aliases = aliases(name);
+        return "model '" + name + "' has no alias '" + alias + "' in " + store.describe() + (aliases.isEmpty()
+            ? ": point it at a version with 'predict.jar models promote " + name + " VERSION --alias " + alias + "' (its versions: "
+                + String.join(", ", versions(name)) + ")"
+            : "; its aliases: " + String.join(", ", aliases.keySet()));
     }
 
     /** Model names in the store, sorted. */

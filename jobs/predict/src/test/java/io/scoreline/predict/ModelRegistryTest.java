@@ -99,11 +99,17 @@ class ModelRegistryTest {
     }
 
     @Test
-    void missingAliasNamesTheRegisterCommand() {
+    void aMissingAliasSaysWhatToDoAboutWhatIsThere() {
+        String where = " in " + store.describe();
+        assertEquals("no model 'churn'" + where + ": register one with 'predict.jar register --model churn --alias production …'",
+            assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
         registry.register(trained.spec(), trained.bytes(), "churn", "v1");
-        JobException e = assertModelInvalid(() -> registry.resolve("churn", "production"));
-        assertTrue(e.getMessage().contains("model 'churn' has no alias 'production'"), e.getMessage());
-        assertTrue(e.getMessage().contains("predict.jar register --model churn --alias production"), e.getMessage());
+        assertEquals("model 'churn' has no alias 'production'" + where + ": point it at a version with 'predict.jar models promote"
+            + " churn VERSION --alias production' (its versions: v1)", assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
+        registry.setAlias("churn", "staging", "v1");
+        assertEquals("model 'churn' has no alias 'prodution'" + where + "; its aliases: staging",
+            assertModelInvalid(() -> registry.resolve("churn", "prodution")).getMessage());
+        assertEquals("no model 'chrun'" + where + "; its models: churn", assertModelInvalid(() -> registry.resolve("chrun", "production")).getMessage());
     }
 
     @Test

@@ -13,6 +13,9 @@ def describe(features, sample):
     A name alone takes its type from the sample column: booleans are `boolean`, numbers `number`, anything else
     `category` with the levels seen in the sample (pass a dict with "levels" to declare levels the sample lacks).
     """
+    if isinstance(features, (str, dict)):
+        raise ScorelineError("features must be a list of the model's input columns, e.g. list(X.columns), not one column")
+    features = list(features)  # X.columns (a pandas Index) or an array: `not features` would be ambiguous for those
     if not features:
         raise ScorelineError("features is empty: list the model's input columns in training order")
     out = []

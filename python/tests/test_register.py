@@ -185,6 +185,14 @@ def test_features_that_are_not_the_training_columns_are_refused_before_conversio
     assert files(tmp_path) == []
 
 
+def test_features_may_be_the_frames_columns_as_they_are_but_not_one_name(cases, tmp_path):
+    case = cases["onehot_pipeline"]
+    spec = register(case, tmp_path, features=case.rows.columns)  # a pandas Index, as X.columns gives it
+    assert [f["name"] for f in spec["features"]] == list(case.rows.columns)
+    with pytest.raises(scoreline.ScorelineError, match=r"^features must be a list of the model's input columns, e.g. list\(X.columns\)"):
+        register(case, tmp_path, features="tenure_months", version="v2")
+
+
 def test_an_unfitted_model_is_refused_in_one_line(cases, tmp_path):
     case = cases["random_forest"]
     with pytest.raises(scoreline.ScorelineError, match=r"^the RandomForestClassifier is not fitted: call fit\(X, y\) before"):

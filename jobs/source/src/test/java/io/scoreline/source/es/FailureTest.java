@@ -56,4 +56,13 @@ class FailureTest {
         assertEquals(true, failure.transient_());
         assertEquals("Connection reset by peer", failure.summary());
     }
+
+    @Test
+    void httpsToAPlainHttpServerIsAConfigurationErrorNotAnOutage() {
+        var line = Failure.of(new IOException("wrapped", new javax.net.ssl.SSLException("Unrecognized SSL message, plaintext connection?")))
+            .toJobException("count", "https://127.0.0.1:9200", 1, System.nanoTime());
+        assertEquals(ExitCode.USAGE, line.exitCode(), "no retry turns plain HTTP into TLS");
+        assertEquals("Elasticsearch: cannot count at https://127.0.0.1:9200: the server answered in plain HTTP, not TLS; use http://"
+            + " in --es-url", line.getMessage());
+    }
 }

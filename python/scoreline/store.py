@@ -72,8 +72,12 @@ class S3Store:
 
         self.bucket, self.prefix = bucket, prefix
         style = "path" if (path_style if path_style is not None else endpoint_url is not None) else "auto"
-        self.client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region,
-                                   config=Config(s3={"addressing_style": style}, retries={"mode": "standard"}))
+        try:
+            self.client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region,
+                                       config=Config(s3={"addressing_style": style}, retries={"mode": "standard"}))
+        except ValueError as e:  # boto3's "Invalid endpoint: host:9000", a region with a space...
+            raise StoreError(f"cannot use S3 with endpoint_url={endpoint_url!r}, region={region!r}: {e}; an endpoint"
+                             " is http(s)://host[:port]") from None
 
     def __str__(self):
         return f"s3://{self.bucket}/{self.prefix}".rstrip("/")

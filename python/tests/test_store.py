@@ -76,3 +76,11 @@ def test_refused_credentials_are_one_line_that_names_what_to_check_and_never_the
                     " credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the role) and their"
                     " permissions on the bucket"), said
     assert "sl-py-secret" not in said
+
+
+def test_an_endpoint_without_its_scheme_is_one_line(cases):
+    case = cases["logistic_regression"]
+    with pytest.raises(scoreline.StoreError, match=r"^cannot use S3 with endpoint_url='127.0.0.1:9000', region=None: Invalid endpoint:"
+                                                   r" 127.0.0.1:9000; an endpoint is http\(s\)://host\[:port\]$"):
+        scoreline.register(case.model, name="m", version="v1", features=case.features, sample=case.rows,
+                           store="s3://bucket/p", endpoint_url="127.0.0.1:9000")

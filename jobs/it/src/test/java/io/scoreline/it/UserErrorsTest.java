@@ -105,6 +105,9 @@ class UserErrorsTest {
             usage("a store URL with an unknown scheme", "fetch", "fetch: error: --store 'ftp://host/x': unknown scheme",
                 "--run-id", "r", "--source", docs, "--store", "ftp://host/x"),
             usage("an S3 URL without a bucket", "publish", "publish status: error: ", "status", "--store", "s3://"),
+            usage("an S3 endpoint without its scheme", "publish", "publish status: Invalid value for option '--s3-endpoint':"
+                + " '127.0.0.1:9000' is not a URL: use http(s)://host[:port]", "status", "--store", "s3://b/p", "--s3-endpoint",
+                "127.0.0.1:9000"),
             usage("an S3 endpoint with credentials in it", "publish", "publish status: error: --s3-endpoint must look like",
                 "status", "--store", "s3://b/p", "--s3-endpoint", "http://user:pw@localhost:1"),
             new Case("a store holding a garbage manifest", Map.of("SCORELINE_STORE", dir.resolve("store-with-garbage").toString()),

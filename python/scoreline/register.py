@@ -8,7 +8,7 @@ from importlib import resources
 from . import parity
 from .convert import convert, precisions
 from .errors import ParityError, ScorelineError
-from .features import describe
+from .features import check_trained_columns, describe
 from .store import open_store
 
 NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -38,7 +38,9 @@ def register(model, *, name, features, store, sample, alias=None, version=None, 
         raise ScorelineError(f"tolerance {tolerance!r} is not a number >= 0")
     target_store = open_store(store, endpoint_url, region, path_style)
 
+    _check_fitted(model)
     spec_features = describe(features, sample)
+    check_trained_columns(model, spec_features)
     converted, checked = _convert_with_parity(model, spec_features, sample, tolerance)
     spec = model_json(name, version, created, converted, spec_features, target, checked)
 
@@ -50,6 +52,18 @@ def register(model, *, name, features, store, sample, alias=None, version=None, 
     if alias:
         target_store.put(f"models/{name}/aliases/{alias}.json", _json({"version": version}))
     return spec
+
+
+def _check_fitted(model):
+    """An unfitted model fails deep in a converter, in its words; say it in the user's."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise ScorelineError(f"the {type(model).__name__} is not fitted: call fit(X, y) before registering it") from None
+    except TypeError:  # not an estimator at all: convert() says what it is
+        pass
 
 
 def _convert_with_parity(model, features, sample, tolerance):

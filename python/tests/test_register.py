@@ -170,6 +170,36 @@ def test_bad_arguments_are_refused_in_the_users_terms(cases, tmp_path, kwargs, m
     assert files(tmp_path) == []
 
 
+@pytest.mark.parametrize("features, message", [
+    (lambda f: f[:-1], r"^features do not match the columns the model was trained on: it lacks 'region'$"),
+    (lambda f: f[:-1] + ["regoin"], r"^feature 'regoin' is not a column of the sample$"),
+    (lambda f: f + ["contract_code"], r"the model was not trained on 'contract_code'$"),
+    (lambda f: f[::-1], r"^features are not in the order the model was trained in: tenure_months, monthly_charges, "),
+])
+def test_features_that_are_not_the_training_columns_are_refused_before_conversion(cases, tmp_path, features, message):
+    case = cases["onehot_pipeline"]
+    sample = case.rows.assign(contract_code=1)
+    with pytest.raises(scoreline.ScorelineError, match=message) as refused:
+        register(case, tmp_path, features=features(case.features), sample=sample)
+    assert not isinstance(refused.value, scoreline.ConversionError), "the user's list is wrong, not the converter"
+    assert files(tmp_path) == []
+
+
+def test_features_may_be_the_frames_columns_as_they_are_but_not_one_name(cases, tmp_path):
+    case = cases["onehot_pipeline"]
+    spec = register(case, tmp_path, features=case.rows.columns)  # a pandas Index, as X.columns gives it
+    assert [f["name"] for f in spec["features"]] == list(case.rows.columns)
+    with pytest.raises(scoreline.ScorelineError, match=r"^features must be a list of the model's input columns, e.g. list\(X.columns\)"):
+        register(case, tmp_path, features="tenure_months", version="v2")
+
+
+def test_an_unfitted_model_is_refused_in_one_line(cases, tmp_path):
+    case = cases["random_forest"]
+    with pytest.raises(scoreline.ScorelineError, match=r"^the RandomForestClassifier is not fitted: call fit\(X, y\) before"):
+        scoreline.register(type(case.model)(), name="rf", features=case.features, store=str(tmp_path), sample=case.rows)
+    assert files(tmp_path) == []
+
+
 def test_an_empty_sample_is_refused(cases, tmp_path):
     with pytest.raises(scoreline.ScorelineError, match="sample is empty"):
         register(cases["random_forest"], tmp_path, sample=cases["random_forest"].rows.iloc[:0])

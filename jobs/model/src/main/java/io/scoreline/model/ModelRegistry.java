@@ -78,8 +78,22 @@ public final class ModelRegistry {
     public String resolve(String name, String alias) {
         return StoredJson.value(store, Layout.alias(name, alias), Alias.class)
             .map(Alias::version)
-            .orElseThrow(() -> JobException.model("model '" + name + "' has no alias '" + alias + "' in " + store.describe()
-                + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
+            .orElseThrow(() -> JobException.model(noAlias(name, alias), null));
+    }
+
+    /** What to do depends on what is there: a misspelt model, a misspelt alias, or versions no alias names yet. */
+    private String noAlias(String name, String alias) {
+        if (versions(name).isEmpty()) {
+            List<String> models = models();
+            return "no model '" + name + "' in " + store.describe() + (models.isEmpty()
+                ? ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'"
+                : "; its models: " + String.join(", ", models));
+        }
+        Map<String, String> aliases = aliases(name);
+        return "model '" + name + "' has no alias '" + alias + "' in " + store.describe() + (aliases.isEmpty()
+            ? ": point it at a version with 'predict.jar models promote " + name + " VERSION --alias " + alias + "' (its versions: "
+                + String.join(", ", versions(name)) + ")"
+            : "; its aliases: " + String.join(", ", aliases.keySet()));
     }
 
     /** Model names in the store, sorted. */
@@ -115,8 +129,13 @@ public final class ModelRegistry {
     /** A version's model.json, or a usage error listing the versions there are. */
     public ModelSpec spec(String name, String version) {
         checkName("model version", version);
-        return readSpec(name, version).orElseThrow(() -> JobException.usage("model " + name + " has no version '" + version
-            + "'; its versions: " + String.join(", ", versions(name))));
+        return readSpec(name, version).orElseThrow(() -> JobException.usage(noVersion(name, version)));
+    }
+
+    private String noVersion(String name, String version) {
+        List<String> versions = versions(name);
+        if (versions.isEmpty()) return "no model '" + name + "' in " + store.describe() + "; 'predict.jar models list' shows the models";
+        return "model " + name + " has no version '" + version + "'; its versions: " + String.join(", ", versions);
     }
 
     /** Points an alias at an existing version and returns the version it pointed at before, if any. */
@@ -136,7 +155,7 @@ public final class ModelRegistry {
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
         ModelSpec spec = readSpec(name, version)
-            .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
+            .orElseThrow(() -> JobException.model(noVersion(name, version), null));
         String dir = Layout.modelDir(name, version);
         if (spec.trees() != null) {
             byte[] trees = checkedBytes(where, dir + spec.trees().file(), spec.trees().sha256(), maxBytes);

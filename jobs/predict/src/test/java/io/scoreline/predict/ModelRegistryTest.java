@@ -104,17 +104,25 @@ class ModelRegistryTest {
     }
 
     @Test
-    void missingAliasNamesTheRegisterCommand() {
+    void aMissingAliasSaysWhatToDoAboutWhatIsThere() {
+        String where = " in " + store.describe();
+        assertEquals("no model 'churn'" + where + ": register one with 'predict.jar register --model churn --alias production …'",
+            assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
         register(trained, "churn", "v1");
-        JobException e = assertModelInvalid(() -> registry.resolve("churn", "production"));
-        assertTrue(e.getMessage().contains("model 'churn' has no alias 'production'"), e.getMessage());
-        assertTrue(e.getMessage().contains("predict.jar register --model churn --alias production"), e.getMessage());
+        assertEquals("model 'churn' has no alias 'production'" + where + ": point it at a version with 'predict.jar models promote"
+            + " churn VERSION --alias production' (its versions: v1)", assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
+        registry.setAlias("churn", "staging", "v1");
+        assertEquals("model 'churn' has no alias 'prodution'" + where + "; its aliases: staging",
+            assertModelInvalid(() -> registry.resolve("churn", "prodution")).getMessage());
+        assertEquals("no model 'chrun'" + where + "; its models: churn", assertModelInvalid(() -> registry.resolve("chrun", "production")).getMessage());
     }
 
     @Test
     void missingVersionOrBytesAreModelErrors() {
-        assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().contains("no model.json"));
+        assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().startsWith("no model 'churn' in "));
         register(trained, "churn", "v1");
+        assertEquals("model churn has no version 'v9'; its versions: v1",
+            assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage(), "the versions there are, as models promote says");
         assertModelInvalid(() -> registry.setAlias("churn", "production", "v9"));
         root.resolve("models/churn/v1/model.smile").toFile().delete();
         assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", ModelRegistry.DEFAULT_MAX_BYTES)).getMessage().contains("missing"));

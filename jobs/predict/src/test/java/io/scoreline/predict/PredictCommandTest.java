@@ -133,6 +133,8 @@ class PredictCommandTest {
         InProcess r = predict();
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("scored 10 documents (1 rejected) with churn/v1 into " + Layout.predictions(RUN), r.out().strip());
+        assertEquals(List.of("predict: warning: rejected 1 of 11 documents (9.1%); each with its reason in " + root.toUri()
+            + Layout.rejected(RUN)), r.errLines(), "as fetch warns: " + r);
 
         List<JsonNode> predictions = lines(Layout.predictions(RUN));
         assertEquals(10, predictions.size());

@@ -20,7 +20,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * A job that exits non-zero also posts one alert to --alert-webhook, when one is given.
  */
 public final class JobRunner {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
     private JobRunner() {}
 
     public static void main(Supplier<Object> command, String[] args) {
@@ -65,6 +64,9 @@ public final class JobRunner {
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parsed -> {
+            // looked up now, not when this class loaded: slf4j-simple fixes a logger's level when it makes it, before
+            // run() had turned --verbose into a level, and the settings line never showed
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
             if (log.isDebugEnabled()) log.debug("settings: {}", Settings.describe(parsed, env));
             return new CommandLine.RunLast().execute(parsed);
         });

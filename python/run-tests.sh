@@ -9,7 +9,7 @@ venv="$("$here/venv.sh" ${PYTHON_VENV_DIR:+"$PYTHON_VENV_DIR"} | tail -n1)"
 cd "$here"
 # Lint first (about a second): the DAGs' rules (dags/ruff.toml) and the package's (pyproject.toml), the lock's ruff.
 ruff="$venv/bin/ruff"
-if ! "$ruff" check --no-cache --quiet ../dags . || ! "$ruff" format --check --no-cache --quiet ../dags; then
+if ! "$ruff" check --no-cache --quiet ../dags . || ! "$ruff" format --check --no-cache --quiet ../dags .; then
   echo "run-tests.sh: lint failed: ruff lists the problems above; '$ruff check --fix' and '$ruff format' fix most" >&2
   exit 1
 fi

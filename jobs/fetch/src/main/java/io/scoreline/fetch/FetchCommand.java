@@ -4,6 +4,7 @@ import io.scoreline.core.alert.AlertOptions;
 import io.scoreline.core.cli.Converters;
 import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.PartitionOption;
+import io.scoreline.core.cli.RejectWarning;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.VerboseOption;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -159,13 +159,9 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** Rejects never fail fetch (publish judges the fraction), so say how many and where they are, on stderr. */
     private void warnAboutRejects(FetchManifest manifest, ObjectStore target) {
-        if (manifest.rejected() == 0) return;
         String where = manifest.rejectedOutput() == null ? "the run's fetch-rejected file" : target.describe() + manifest.rejectedOutput().key();
-        spec.commandLine().getErr().printf(Locale.ROOT, "%s: warning: rejected %d of %d documents read (%.1f%%); each with its reason in %s%n",
-            spec.qualifiedName(), manifest.rejected(), manifest.read(), 100.0 * manifest.rejected() / Math.max(1, manifest.read()), where);
-        spec.commandLine().getErr().flush();
+        RejectWarning.print(spec, manifest.rejected(), manifest.read(), "documents read", where);
     }
 
     private Window window(ObjectStore target) {

@@ -20,8 +20,10 @@ class ModelVersionsTest {
 
         var list = predict(store, "models", "list");
         assertEquals(0, list.exit(), list.toString());
-        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v1\\s+.*smile\\s+.*production")), list.out());
-        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v2\\s+.*smile\\s+.*\\d\\s*")), list.out());
+        assertTrue(list.out().startsWith("MODEL "), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v1\\s+\\S+\\s+smile\\s+\\d+\\s+production\\s+random-forest")),
+            list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("churn\\s+v2\\s+\\S+\\s+smile\\s+\\d+\\s+-\\s+random-forest")), list.out());
 
         var promote = predict(store, "models", "promote", "churn", "v2");
         assertEquals(0, promote.exit(), promote.toString());
@@ -42,5 +44,13 @@ class ModelVersionsTest {
         assertEquals(1, r.errLines().size(), r.toString());
         assertTrue(r.err().contains("model churn has no version 'v9'; its versions: v1"), r.err());
         assertTrue(predict(store, "models", "show", "churn").out().contains("\"version\" : \"v1\""));
+    }
+
+    @Test
+    void anEmptyStoreSaysSoRatherThanPrintingAnEmptyTable() throws Exception {
+        TestStore store = TestStore.file();
+        var list = predict(store, "models", "list");
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().startsWith("no models in ") && list.out().contains(" yet: 'predict.jar register'"), list.toString());
     }
 }

@@ -76,6 +76,17 @@ class SecretsTest {
     }
 
     @Test
+    void verboseShowsEverySettingAndWhereItCameFromWithSecretsOnlyAsSet() {
+        var r = Jobs.run(TestStore.file().env(), "fetch", "--run-id", "r", "--es-url", "http://127.0.0.1:9", "--index", "items",
+            "--es-api-key", TestSecrets.ES_SECRET, "--es-retries", "0", "--verbose");
+        assertEquals(3, r.exit(), r.toString());
+        String settings = r.err().lines().filter(l -> l.contains(" DEBUG JobRunner - settings: ")).findFirst().orElse("");
+        assertTrue(settings.contains("--es-api-key=(set) (flag)") && settings.contains("--index=items (flag)")
+            && settings.contains("--store=") && settings.contains("(SCORELINE_STORE)"), r.toString());
+        assertTrue(r.err().contains("\tat "), "--verbose shows the stack trace: " + r);
+    }
+
+    @Test
     void theScanFindsPlantedSecrets() {
         assertFalse(TestSecrets.foundIn("x Authorization: ApiKey " + TestSecrets.base64("key-id:" + TestSecrets.ES_SECRET)).isEmpty());
         assertFalse(TestSecrets.foundIn("https://hooks/" + TestSecrets.WEBHOOK_TOKEN).isEmpty());

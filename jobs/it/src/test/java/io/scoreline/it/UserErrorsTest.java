@@ -75,6 +75,10 @@ class UserErrorsTest {
             usage("a bad number", "predict", "predict: Invalid value for option '--threads'", "--run-id", "r", "--threads", "many"),
             usage("a bad enum", "fetch", "fetch: Invalid value for option '--mode'", "--run-id", "r", "--mode", "sometimes"),
             usage("a missing run id", "publish", "publish: error: --run-id is required"),
+            usage("a negative thread count", "predict", "predict: error: --threads must be 0 (every core) or more, not -2",
+                "--run-id", "r", "--threads", "-2"),
+            usage("a rejected fraction that is not a fraction", "publish",
+                "publish: error: --max-rejected-fraction must be between 0 and 1, not 5.0", "--run-id", "r", "--max-rejected-fraction", "5"),
             // environment
             env("a bad duration in the environment", "SCORELINE_FETCH_OVERLAP", "soon", "fetch",
                 "fetch: Invalid value for option '--overlap' (from SCORELINE_FETCH_OVERLAP)", "--run-id", "r", "--source", docs),
@@ -90,6 +94,9 @@ class UserErrorsTest {
             usage("an --es-api-key-file that does not exist", "fetch", "fetch: error: cannot read --es-api-key-file "
                 + dir.resolve("no-key") + ": no such file or directory: " + dir.resolve("no-key"), "--run-id", "r", "--es-url",
                 "http://127.0.0.1:9", "--index", "items", "--es-api-key-file", dir.resolve("no-key").toString()),
+            new Case("an Elasticsearch URL that refuses connections", Map.of("SCORELINE_STORE", store), "fetch", List.of("--run-id",
+                "r", "--es-url", "http://127.0.0.1:9", "--index", "items", "--es-retries", "0"), 3, "fetch: error: Elasticsearch"
+                + " unavailable: cannot check the mapping of 'updated_at' in 'items' at http://127.0.0.1:9: connection refused"),
             // stores
             usage("a store that does not exist (fetch)", "fetch", "fetch: error: store " + Path.of(missing).toUri() + " does not exist",
                 "--run-id", "r", "--source", docs, "--store", missing),
@@ -98,6 +105,9 @@ class UserErrorsTest {
             usage("a store URL with an unknown scheme", "fetch", "fetch: error: --store 'ftp://host/x': unknown scheme",
                 "--run-id", "r", "--source", docs, "--store", "ftp://host/x"),
             usage("an S3 URL without a bucket", "publish", "publish status: error: ", "status", "--store", "s3://"),
+            usage("an S3 endpoint without its scheme", "publish", "publish status: Invalid value for option '--s3-endpoint':"
+                + " '127.0.0.1:9000' is not a URL: use http(s)://host[:port]", "status", "--store", "s3://b/p", "--s3-endpoint",
+                "127.0.0.1:9000"),
             usage("an S3 endpoint with credentials in it", "publish", "publish status: error: --s3-endpoint must look like",
                 "status", "--store", "s3://b/p", "--s3-endpoint", "http://user:pw@localhost:1"),
             new Case("a store holding a garbage manifest", Map.of("SCORELINE_STORE", dir.resolve("store-with-garbage").toString()),
@@ -107,7 +117,9 @@ class UserErrorsTest {
             // runs
             usage("predict before fetch", "predict", "predict: error: ", "--run-id", "never-fetched"),
             usage("publish before predict", "publish", "publish: error: ", "--run-id", "never-fetched"),
-            usage("a rollback to a run that never was", "publish", "publish rollback: error: ", "rollback", "--to", "never-published"),
+            usage("a rollback to a run that never was", "publish", "publish rollback: error: run never-published was never published"
+                + " to " + Path.of(store).toUri() + ": pick a run that 'publish.jar runs' shows as published", "rollback", "--to",
+                "never-published"),
             // model files
             usage("register without model files", "predict", "predict register: error: ", "register", "--model-dir",
                 dir.resolve("empty-model").toString()),

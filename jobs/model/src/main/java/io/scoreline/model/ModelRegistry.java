@@ -35,9 +35,11 @@ public final class ModelRegistry {
      * Writes the bytes, the flattened trees of a Smile ensemble (model.trees), then model.json (so a spec never names
      * missing bytes); versions are immutable.
      */
-    public ModelSpec register(ModelSpec spec, byte[] bytes, String name, String version) {
+    public ModelSpec register(CheckedModel model, String name, String version) {
         checkName("model name", name);
         checkName("model version", version);
+        ModelSpec spec = model.spec();
+        byte[] bytes = model.bytes();
         String dir = Layout.modelDir(name, version);
         String sha256 = Digests.sha256Hex(bytes);
         Optional<ModelSpec> existing = readSpec(name, version);
@@ -46,7 +48,7 @@ public final class ModelRegistry {
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
                 + " immutable, register under a new --model-version");
         }
-        byte[] trees = ModelSpec.SMILE.equals(spec.format()) ? flattened(spec, bytes, "model " + name + "/" + version) : null;
+        byte[] trees = model.trees().orElse(null);
         ModelSpec stored = spec.withIdentity(name, version, sha256, bytes.length)
             .withTrees(trees == null ? null : new ModelSpec.Trees(ModelSpec.TREES_FILE, Digests.sha256Hex(trees), trees.length));
         try {
@@ -76,8 +78,22 @@ public final class ModelRegistry {
     public String resolve(String name, String alias) {
         return StoredJson.value(store, Layout.alias(name, alias), Alias.class)
             .map(Alias::version)
-            .orElseThrow(() -> JobException.model("model '" + name + "' has no alias '" + alias + "' in " + store.describe()
-                + ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'", null));
+            .orElseThrow(() -> JobException.model(noAlias(name, alias), null));
+    }
+
+    /** What to do depends on what is there: a misspelt model, a misspelt alias, or versions no alias names yet. */
+    private String noAlias(String name, String alias) {
+        if (versions(name).isEmpty()) {
+            List<String> models = models();
+            return "no model '" + name + "' in " + store.describe() + (models.isEmpty()
+                ? ": register one with 'predict.jar register --model " + name + " --alias " + alias + " …'"
+                : "; its models: " + String.join(", ", models));
+        }
+        Map<String, String> aliases = aliases(name);
+        return "model '" + name + "' has no alias '" + alias + "' in " + store.describe() + (aliases.isEmpty()
+            ? ": point it at a version with 'predict.jar models promote " + name + " VERSION --alias " + alias + "' (its versions: "
+                + String.join(", ", versions(name)) + ")"
+            : "; its aliases: " + String.join(", ", aliases.keySet()));
     }
 
     /** Model names in the store, sorted. */
@@ -113,8 +129,13 @@ public final class ModelRegistry {
     /** A version's model.json, or a usage error listing the versions there are. */
     public ModelSpec spec(String name, String version) {
         checkName("model version", version);
-        return readSpec(name, version).orElseThrow(() -> JobException.usage("model " + name + " has no version '" + version
-            + "'; its versions: " + String.join(", ", versions(name))));
+        return readSpec(name, version).orElseThrow(() -> JobException.usage(noVersion(name, version)));
+    }
+
+    private String noVersion(String name, String version) {
+        List<String> versions = versions(name);
+        if (versions.isEmpty()) return "no model '" + name + "' in " + store.describe() + "; 'predict.jar models list' shows the models";
+        return "model " + name + " has no version '" + version + "'; its versions: " + String.join(", ", versions);
     }
 
     /** Points an alias at an existing version and returns the version it pointed at before, if any. */
@@ -134,7 +155,7 @@ public final class ModelRegistry {
     public LoadedModel load(String name, String version, long maxBytes) {
         String where = name + "/" + version;
         ModelSpec spec = readSpec(name, version)
-            .orElseThrow(() -> JobException.model("model " + where + " has no model.json in " + store.describe(), null));
+            .orElseThrow(() -> JobException.model(noVersion(name, version), null));
         String dir = Layout.modelDir(name, version);
         if (spec.trees() != null) {
             byte[] trees = checkedBytes(where, dir + spec.trees().file(), spec.trees().sha256(), maxBytes);
@@ -165,26 +186,18 @@ public final class ModelRegistry {
         return bytes;
     }
 
-    /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
+    /**
+     * The one check of a model's bytes against its model.json, at load and (through {@link CheckedModel}) at register,
+     * before anything is stored.
+     */
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
-        if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
+        requireTask(spec, what);
         if (ModelSpec.ONNX.equals(spec.format())) return OnnxModels.scorer(spec, bytes, what);
         return TreeEnsembles.scorer(SafeDeserializer.read(bytes, what), spec);
     }
 
-    /**
-     * model.trees for a Smile model, or null when its bytes are no ensemble the flattened trees reproduce, or do not
-     * fit model.json: such a model is loaded as before, and refused there with the reason. The same checks as a load.
-     */
-    private static byte[] flattened(ModelSpec spec, byte[] bytes, String what) {
-        if (spec.task() == null || spec.features() == null) return null;
-        try {
-            Object model = SafeDeserializer.read(bytes, what);
-            SmileScorer.of(model, spec);
-            return TreeEnsembles.compact(model, spec).orElse(null);
-        } catch (JobException e) {
-            return null;
-        }
+    static void requireTask(ModelSpec spec, String what) {
+        if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

@@ -53,16 +53,21 @@ final class ModelsCommand implements Callable<Integer> {
                 var registry = new ModelRegistry(target);
                 List<String> names = name != null ? List.of(name) : registry.models();
                 if (name != null && registry.versions(name).isEmpty()) throw noModel(name, target);
-                out.printf("%-20s %-20s %-20s %-6s %-40s %12s  %s%n", "MODEL", "VERSION", "CREATED_AT", "FORMAT", "ALGORITHM", "SIZE", "ALIASES");
+                if (names.isEmpty()) {  // not an empty table: a mistyped --store prefix on S3 looks just like an empty store
+                    out.println("no models in " + target.describe() + " yet: 'predict.jar register' or scoreline.register adds one");
+                    return 0;
+                }
+                // the algorithm last: a pipeline registered from Python is named by all its steps, wider than any column
+                out.printf("%-20s %-20s %-20s %-6s %12s  %-20s %s%n", "MODEL", "VERSION", "CREATED_AT", "FORMAT", "SIZE", "ALIASES", "ALGORITHM");
                 for (String model : names) {
                     Map<String, String> aliases = registry.aliases(model);
                     for (String version : registry.versions(model)) {
                         ModelSpec s = registry.readSpec(model, version).orElseThrow();
                         String named = aliases.entrySet().stream().filter(e -> e.getValue().equals(version))
                             .map(Map.Entry::getKey).collect(Collectors.joining(","));
-                        out.printf("%-20s %-20s %-20s %-6s %-40s %12d  %s%n", model, version,
+                        out.printf("%-20s %-20s %-20s %-6s %12d  %-20s %s%n", model, version,
                             s.createdAt() == null ? "-" : s.createdAt().truncatedTo(ChronoUnit.SECONDS), s.format(),
-                            s.algorithm(), s.size(), named);
+                            s.size(), named.isEmpty() ? "-" : named, s.algorithm());
                     }
                 }
             }

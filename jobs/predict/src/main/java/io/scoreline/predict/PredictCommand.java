@@ -6,6 +6,7 @@ import io.scoreline.core.cli.JobRunner;
 import io.scoreline.core.cli.ModelOptions;
 import io.scoreline.core.cli.ProgressOption;
 import io.scoreline.core.cli.PartitionOption;
+import io.scoreline.core.cli.RejectWarning;
 import io.scoreline.core.cli.RunOptions;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.cli.VersionProvider;
@@ -66,6 +67,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant started = Instant.now();
+        if (threads < 0) throw JobException.usage("--threads must be 0 (every core) or more, not " + threads);
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Partition part = partition.partition();
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores);
@@ -98,6 +100,7 @@ public final class PredictCommand implements Callable<Integer> {
             StoredJson.write(target, Layout.manifest(run.runId(), part, "predict"), manifest);
             log.info("run {}: scored {}, rejected {} in {} ms -> {}", run.runId(), predictions.records(), rejected.records(),
                 manifest.timing().durationMs(), target.describe() + predictions.key());
+            RejectWarning.print(spec, rejected.records(), scoring.read(), "documents", target.describe() + rejected.key());
             spec.commandLine().getOut().printf("scored %d documents (%d rejected) with %s into %s%n",
                 predictions.records(), rejected.records(), loaded.id(), predictions.key());
         }

@@ -70,6 +70,9 @@ public final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         Instant started = Instant.now();
         RunId id = run.runId();
+        if (!(maxRejectedFraction >= 0 && maxRejectedFraction <= 1)) {  // NaN too: it would let every run through
+            throw JobException.usage("--max-rejected-fraction must be between 0 and 1, not " + maxRejectedFraction);
+        }
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
             try {
                 publish(target, id, started);

@@ -39,7 +39,7 @@ final class RollbackCommand implements Callable<Integer> {
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
             PublishManifest published = StoredJson.value(target, Layout.manifest(id, "publish"), PublishManifest.class)
                 .orElseThrow(() -> JobException.usage("run " + id + " was never published to " + target.describe()
-                    + ": pick a run id that has runs/<id>/publish.json"));
+                    + ": pick a run that 'publish.jar runs' shows as published"));
             if (!target.exists(published.snapshot().key())) {
                 throw JobException.refused("run " + id + "'s snapshot " + published.snapshot().key() + " is gone; cannot roll back to it");
             }

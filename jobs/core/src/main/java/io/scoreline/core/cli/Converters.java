@@ -1,6 +1,8 @@
 package io.scoreline.core.cli;
 
 import io.scoreline.core.store.SseMode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -76,6 +78,18 @@ public final class Converters {
                 return OffsetDateTime.parse(value.trim().replace(' ', 'T')).toInstant();
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is not a time: use ISO-8601 with an offset, e.g. 2026-01-01T10:05:00Z");
+            }
+        }
+    }
+
+    /** --s3-endpoint: picocli's own URI converter answers "127.0.0.1:9000" with a java.net exception's text. */
+    public static final class EndpointConverter implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                return new URI(value.trim());
+            } catch (URISyntaxException e) {
+                throw new TypeConversionException("'" + value + "' is not a URL: use http(s)://host[:port]");
             }
         }
     }

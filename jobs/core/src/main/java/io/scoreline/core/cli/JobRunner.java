@@ -64,8 +64,9 @@ public final class JobRunner {
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parsed -> {
-            // a logger made now, not in a static field: SLF4J fixes a logger's level when it is made, before --verbose set it
-            var log = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
+            // looked up now, not when this class loaded: slf4j-simple fixes a logger's level when it makes it, before
+            // run() had turned --verbose into a level, and the settings line never showed
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
             if (log.isDebugEnabled()) log.debug("settings: {}", Settings.describe(parsed, env));
             return new CommandLine.RunLast().execute(parsed);
         });

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 /** A local path given as a plain path, file:relative or file:///absolute, as --store and --source accept it. */
 public final class LocalPaths {
     private static final String ANY_SCHEME = "^[a-zA-Z][a-zA-Z0-9+.-]*://.*";
+    /** s3:/bucket/p, s3:bucket/p: a URL with a slash missing, never a path anyone meant */
+    private static final String HALF_A_URL = "^(?i)(s3|https?):(?!//).*";
 
     private LocalPaths() {}
 
@@ -23,6 +25,8 @@ public final class LocalPaths {
                 throw JobException.usage(option + " '" + value + "' is not a valid file URI (" + e.getMessage() + "): give " + accepted);
             }
         }
+        if (value.matches(HALF_A_URL)) throw JobException.usage(option + " '" + value + "' is not a URL: a scheme is followed by"
+            + " '://'; give " + accepted);
         if (value.matches(ANY_SCHEME)) throw JobException.usage(option + " '" + value + "': unknown scheme; give " + accepted);
         return Path.of(value);
     }

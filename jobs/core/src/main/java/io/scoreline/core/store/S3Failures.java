@@ -62,6 +62,10 @@ final class S3Failures {
         if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
             return new JobException(ExitCode.USAGE, "no AWS credentials found for " + bucket + "; provide them through " + CHAIN, e);
         }
+        if (String.valueOf(e.getMessage()).startsWith("Invalid region")) {  // the SDK's, before any request: no retry mends it
+            return new JobException(ExitCode.USAGE, "the S3 region is not valid (" + e.getMessage() + "): check --s3-region"
+                + " (SCORELINE_S3_REGION) and AWS_REGION", e);
+        }
         if (e instanceof S3Exception s3) return refused("check", location.describe(), s3);
         return new StoreException("cannot reach " + location.describe() + " at the S3 endpoint " + endpoint + " ("
             + Causes.describe(e) + "); check --s3-endpoint, AWS_ENDPOINT_URL_S3 and the network", e);

@@ -15,7 +15,7 @@ public final class StoreOptions {
                 + " else us-east-1.")
     private String s3Region;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
+    @Option(names = "--s3-endpoint", paramLabel = "URL", converter = Converters.EndpointConverter.class,
             description = "S3-compatible endpoint (MinIO, Ceph, R2, S3Mock). Default: AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL, else AWS.")
     private URI s3Endpoint;

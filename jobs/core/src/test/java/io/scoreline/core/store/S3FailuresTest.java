@@ -84,6 +84,14 @@ class S3FailuresTest {
         assertEquals("cannot check s3://data-bucket/scoreline/: S3 answered 503", e.getMessage());
     }
 
+    @Test
+    void anInvalidRegionIsAConfigurationErrorNotAnOutage() {
+        var e = failures.check(SdkClientException.create("Invalid region: region was not a valid DNS name."));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("the S3 region is not valid (Invalid region: region was not a valid DNS name.): check --s3-region"
+            + " (SCORELINE_S3_REGION) and AWS_REGION", e.getMessage());
+    }
+
     private static S3Exception s3Error(int status, String code, String message) {
         return (S3Exception) S3Exception.builder().statusCode(status)
             .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())

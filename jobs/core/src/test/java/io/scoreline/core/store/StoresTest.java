@@ -51,6 +51,15 @@ class StoresTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"s3:/bucket/prefix", "s3:bucket", "S3:/bucket/prefix", "http:/host/store"})
+    void aUrlWithASlashMissingIsAUsageErrorNotARelativePath(String uri) {
+        JobException e = assertThrows(JobException.class, () -> Stores.open(uri));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("--store '" + uri + "' is not a URL: a scheme is followed by '://'; give file:///dir, a path or"
+            + " s3://bucket/prefix", e.getMessage());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "  ", "file://host/dir", "gs://bucket/prefix"})
     void otherUnusableStoresAreUsageErrors(String uri) {
         JobException e = assertThrows(JobException.class, () -> Stores.open(uri));

@@ -97,7 +97,8 @@ public final class TrainingData {
     }
 
     public static Prepared prepare(List<ObjectNode> rows, String target, List<String> chosen, Collection<String> excluded, Task task) {
-        requireColumn(rows, target);
+        requireColumn(rows, "--target", target);
+        chosen.forEach(name -> requireColumn(rows, "--features", name));
         List<String> names = chosen.isEmpty() ? featureNames(rows, target, excluded) : chosen;
         if (names.isEmpty()) throw JobException.usage("no feature columns besides the target '" + target + "'");
         List<Feature> features = names.stream().map(n -> infer(n, rows)).toList();
@@ -128,14 +129,17 @@ public final class TrainingData {
         return new Prepared(features, classes, x.toArray(double[][]::new), y.stream().mapToDouble(Double::doubleValue).toArray(), skipped);
     }
 
-    /** A misspelt --target would otherwise surface as "fewer than two classes" or "0 usable rows". */
-    private static void requireColumn(List<ObjectNode> rows, String target) {
+    /**
+     * A misspelt --target would otherwise surface as "fewer than two classes" or "0 usable rows", a misspelt feature as
+     * "no values".
+     */
+    private static void requireColumn(List<ObjectNode> rows, String option, String target) {
         Set<String> columns = new LinkedHashSet<>();
         rows.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
         if (columns.contains(target)) return;
         String nearest = columns.stream().min(java.util.Comparator.comparingInt(c -> distance(c, target))).orElse(null);
         String hint = nearest != null && distance(nearest, target) <= Math.max(2, target.length() / 3) ? "; did you mean '" + nearest + "'?" : "";
-        throw JobException.usage("--target '" + target + "' is not a column of the training data; columns found: "
+        throw JobException.usage(option + " '" + target + "' is not a column of the training data; columns found: "
             + (columns.isEmpty() ? "none" : String.join(", ", columns)) + hint);
     }
 

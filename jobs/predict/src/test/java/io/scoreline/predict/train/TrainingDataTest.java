@@ -29,4 +29,14 @@ class TrainingDataTest {
             () -> TrainingData.prepare(rows, "revenue_next_quarter", List.of(), List.of("id"), Task.CLASSIFICATION));
         assertTrue(!e.getMessage().contains("did you mean"), e.getMessage());
     }
+
+    @Test
+    void aMisspeltFeatureIsNamedLikeAMisspeltTarget() {
+        var rows = Rows.generate(Task.CLASSIFICATION, 50, 1);
+        JobException e = assertThrows(JobException.class,
+            () -> TrainingData.prepare(rows, "target", List.of("x1", "X2_"), List.of("id"), Task.CLASSIFICATION));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--features 'X2_' is not a column of the training data; columns found: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("did you mean 'x2'?"), e.getMessage());
+    }
 }

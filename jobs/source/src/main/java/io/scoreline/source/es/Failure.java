@@ -4,12 +4,14 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
+import io.scoreline.core.error.Causes;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
@@ -18,16 +20,20 @@ import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
  * retried and end as exit 3; what the user must fix (index, query, mapping, credentials, TLS trust) is exit 2 at once.
  */
 record Failure(boolean transient_, ExitCode exitCode, String summary, String hint, Exception cause) {
+    private static final String NOT_JSON = "Expecting JSON data but response content-type is:";
     private static final Set<Integer> TRANSIENT_STATUS = Set.of(408, 429);  // and every 5xx: a search is safe to repeat
 
     static Failure of(Exception e) {
         if (e instanceof JobException job) return new Failure(false, job.exitCode(), job.getMessage(), "", job);
         if (e instanceof ElasticsearchException es) return ofStatus(es.status(), describe(es.error()), es);
-        if (e instanceof TransportException te) return ofStatus(te.statusCode(), oneLine(te.getMessage()), te);
+        if (e instanceof TransportException te) return ofTransport(te);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ResponseException answer) {  // an error page without Elasticsearch's JSON, e.g. a proxy's
                 int status = answer.getResponse().getStatusCode();
                 return ofStatus(status, EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ROOT), e);
+            }
+            if (t instanceof SSLException plain && String.valueOf(plain.getMessage()).contains("plaintext connection")) {
+                return new Failure(false, ExitCode.USAGE, "the server answered in plain HTTP, not TLS", "; use http:// in --es-url", e);
             }
             if (t instanceof SSLHandshakeException tls) {
                 return new Failure(false, ExitCode.USAGE, "TLS handshake failed: " + oneLine(tls.getMessage()),
@@ -36,7 +42,7 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
             if (t instanceof UnknownHostException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, "unknown host " + t.getMessage(), "", e);
         }
         if (interrupted(e)) return new Failure(false, ExitCode.SOURCE_UNAVAILABLE, "interrupted (stopping)", "", e);
-        if (e instanceof IOException) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, rootMessage(e), "", e);
+        if (e instanceof IOException io) return new Failure(true, ExitCode.SOURCE_UNAVAILABLE, cause(io), "", e);
         // the exception's own text is the code's (class names, internals), not the user's: --verbose shows it
         return new Failure(false, ExitCode.BUG, "unexpected failure", "; --verbose shows its details", e);
     }
@@ -47,6 +53,16 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
             if (t instanceof InterruptedException) return true;
         }
         return false;
+    }
+
+    /** The client's own words for an answer that is not Elasticsearch's JSON are its internals: say what it means. */
+    private static Failure ofTransport(TransportException te) {
+        String said = oneLine(te.getMessage());
+        int type = said.indexOf(NOT_JSON);
+        int status = te.statusCode();
+        if (type < 0 || TRANSIENT_STATUS.contains(status) || status >= 500) return ofStatus(status, said, te);
+        return new Failure(false, ExitCode.USAGE, "HTTP " + status + ", not an answer from Elasticsearch (content-type "
+            + said.substring(type + NOT_JSON.length()).strip() + ")", "; does --es-url point at Elasticsearch?", te);
     }
 
     private static Failure ofStatus(int status, String summary, Exception e) {
@@ -85,11 +101,13 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
         return oneLine(text);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** In curl's words (connection refused, timed out, unknown host) when it is one of those, else the deepest message. */
+    private static String cause(IOException e) {
+        String named = Causes.describe(e);
+        if (!named.equals(e.getMessage()) && !named.equals("I/O error")) return oneLine(named);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return oneLine(message);
+        return oneLine(Causes.describe(root));
     }
 
     private static String oneLine(String text) {

@@ -100,4 +100,20 @@ class ClusterTest {
             assertEquals("Elasticsearch unavailable: cannot count at " + url + ": HTTP " + answer + " " + reason, e.getMessage());
         }
     }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {200, 404, 406})
+    void anotherServerAtTheUrlIsAConfigurationErrorThatSaysSo(int answer) {
+        status = answer;
+        htmlPage = "<html><body>It works!</body></html>".getBytes(StandardCharsets.UTF_8);
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        var client = EsClients.connect(List.of(URI.create(url)), Credentials.of(null, null, null, null), null, Duration.ofSeconds(5), 1, false);
+        try (var cluster = new Cluster(client, url, new Backoff(2, Duration.ofMillis(10)))) {
+            var e = assertThrows(JobException.class, () -> cluster.call("count", c -> c.count(r -> r.index("items"))));
+            assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+            assertEquals("Elasticsearch: cannot count at " + url + ": HTTP " + answer + ", not an answer from Elasticsearch"
+                + " (content-type text/html); does --es-url point at Elasticsearch?", e.getMessage());
+        }
+        assertEquals(1, requests.get(), "not retried");
+    }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import io.scoreline.core.error.ExitCode;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,36 @@ class FailureTest {
         var failure = Failure.of(new SocketTimeoutException("Read timed out"));
         assertEquals(ExitCode.SOURCE_UNAVAILABLE, failure.exitCode());
         assertEquals(true, failure.transient_());
+    }
+
+    @Test
+    void aRefusedConnectionIsSaidInTheUsersWordsNotTheClientsClass() {
+        // the HTTP client's own subclass of ConnectException, as fetch got it from a port nobody listens on
+        class HttpHostConnectException extends ConnectException {
+            HttpHostConnectException() {
+                super("Connect to http://127.0.0.1:9 [/127.0.0.1] failed: Connection refused");
+            }
+        }
+        var line = Failure.of(new HttpHostConnectException()).toJobException("check the mapping of 'updated_at' in 'items'",
+            "http://127.0.0.1:9", 1, System.nanoTime());
+        assertEquals(ExitCode.SOURCE_UNAVAILABLE, line.exitCode());
+        assertEquals("Elasticsearch unavailable: cannot check the mapping of 'updated_at' in 'items' at http://127.0.0.1:9:"
+            + " connection refused", line.getMessage());
+    }
+
+    @Test
+    void anOtherwiseUnnamedCutKeepsTheDeepestMessageWithoutItsClass() {
+        var failure = Failure.of(new IOException("request failed", new IOException("Connection reset by peer")));
+        assertEquals(true, failure.transient_());
+        assertEquals("Connection reset by peer", failure.summary());
+    }
+
+    @Test
+    void httpsToAPlainHttpServerIsAConfigurationErrorNotAnOutage() {
+        var line = Failure.of(new IOException("wrapped", new javax.net.ssl.SSLException("Unrecognized SSL message, plaintext connection?")))
+            .toJobException("count", "https://127.0.0.1:9200", 1, System.nanoTime());
+        assertEquals(ExitCode.USAGE, line.exitCode(), "no retry turns plain HTTP into TLS");
+        assertEquals("Elasticsearch: cannot count at https://127.0.0.1:9200: the server answered in plain HTTP, not TLS; use http://"
+            + " in --es-url", line.getMessage());
     }
 }

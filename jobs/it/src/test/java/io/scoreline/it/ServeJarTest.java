@@ -75,9 +75,13 @@ class ServeJarTest {
                 assertTrue(bad.body().contains("\"error\":\"key must be a non-empty string"), bad.body());
                 assertMetricsAndRequestLog(port);
             } finally {
-                serve.destroy();
+                serve.toHandle().destroy();  // SIGTERM, leaving its stderr open to be read (Process.destroy closes it)
                 assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve.jar stops on SIGTERM");
             }
+            // stderr is the log, nothing else: no line printed by a library outside it, no stack trace; the stop is logged
+            String err = new String(serve.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(java.util.List.of(), err.lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList(), err);
+            assertTrue(err.contains("INFO ServeCommand - stopped"), err);
         }
     }
 
@@ -94,6 +98,31 @@ class ServeJarTest {
             "--port", "0");
         assertEquals(5, noModel.exit(), noModel.toString());
         assertTrue(noModel.errLines().getLast().startsWith("serve: error: "), noModel.toString());
+
+        var noStore = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--es-url",
+            "http://127.0.0.1:9", "--port", "0");
+        assertEquals(2, noStore.exit(), noStore.toString());
+        assertTrue(noStore.errLines().getFirst().startsWith("serve: error: store file:///nonexistent/store does not exist: check --store"), noStore.toString());
+        assertEquals(1, noStore.errLines().size(), noStore.toString());
+
+        // --verbose logs every setting and where it came from; a secret only as set (it logged nothing: its level came too late)
+        String password = "serve-it-pw-" + System.nanoTime();
+        var verbose = Jobs.run(Map.of("SCORELINE_STORE", "/nonexistent/store"), "serve", "--pools", pools.toString(), "--es-url",
+            "http://127.0.0.1:9", "--port", "0", "--redis-url", "redis://127.0.0.1:9", "--redis-password", password, "--verbose");
+        assertEquals(2, verbose.exit(), verbose.toString());
+        assertTrue(verbose.err().contains("DEBUG JobRunner - settings: ") && verbose.err().contains("--redis-password=(set) (flag)"),
+            verbose.toString());
+        assertTrue(!verbose.err().contains(password) && !verbose.out().contains(password), verbose.toString());
+
+        // the port checked before anything starts: one line and exit 2, not a stack trace and a service without a port
+        try (var taken = new ServerSocket(0)) {
+            var inUse = Jobs.run(store.env(), "serve", "--pools", pools.toString(), "--es-url", "http://127.0.0.1:9", "--host", "127.0.0.1",
+                "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(2, inUse.exit(), inUse.toString());
+            assertEquals(java.util.List.of("serve: error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                + ": Address already in use; choose another --port (or --host)"), inUse.errLines());
+            assertTrue(!inUse.err().contains("\tat "), inUse.toString());
+        }
     }
 
     /** The jar's /metrics and its request log (Micrometer and the Elasticsearch client as shaded into it); ObservabilityTest has the rest. */

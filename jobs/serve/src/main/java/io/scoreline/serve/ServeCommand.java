@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Answers within a deadline: when the model is late or fails, from Redis, the batch output or a default.",
         "Every option can also be set by its SCORELINE_* environment variable (--port: SCORELINE_SERVE_PORT; shared settings such as --store and --es-url: SCORELINE_STORE, SCORELINE_ES_URL).",
         "Endpoints, fallbacks and examples: docs/serve.md."},
-    exitCodeList = {"2:incl. a bad --pools file, an Elasticsearch index, query or mapping error",
+    exitCodeList = {"2:incl. a bad --pools file, a --port in use, a --store that does not exist, an Elasticsearch index, query or mapping error",
         "3:Elasticsearch unreachable while loading the pools", "5:the model cannot be loaded"})
 public final class ServeCommand implements Callable<Integer> {
     private final Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -158,9 +158,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (!logDataStream.matches("[a-z0-9][a-z0-9._-]{0,99}")) {
             throw JobException.usage("--log-data-stream must be lowercase letters, digits, '.', '_' or '-', got '" + logDataStream + "'");
         }
+        Service.checkListen(host, port);
         var poolSpecs = PoolsFile.read(poolsFile);
         var connection = elasticsearch.settings();
-        ObjectStore target = store.open();
+        ObjectStore target = store.open(ObjectStore.Use.READ);
         var registry = new ModelRegistry(target);
         String served = model.version() != null ? model.version() : registry.resolve(model.name(), model.alias());
         int threads = scoringThreads != null ? scoringThreads : Runtime.getRuntime().availableProcessors();
@@ -168,8 +169,9 @@ public final class ServeCommand implements Callable<Integer> {
         var pools = new Pools(poolSpecs, connection, new Pools.Refresh(refreshInterval, fullRefreshInterval, overlap), Clock.systemUTC());
         var cache = redisUrl == null || redisUrl.isBlank() ? null
             : new AnswerCache(AnswerCache.uri(redisUrl, redisUsername, redisPassword), cacheTtl, cachePrefix);
-        var service = new Service(settings, pools, target, cache, observability(connection)).start();
+        var service = new Service(settings, pools, target, cache, observability(connection));
         try {
+            service.start();
             log.info("listening on {}:{} (alive; ready once model {}/{} and {} pool(s) are loaded)", host, service.port(), model.name(), served,
                 poolSpecs.size());
             service.load(() -> registry.load(model.name(), served, model.maxBytes()));
@@ -183,8 +185,10 @@ public final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("serving model %s/%s and pools %s on port %d%n", model.name(), served, pools.names(), service.port());
         spec.commandLine().getOut().flush();
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {  // SIGTERM, Ctrl-C
+            log.info("stopping: no new requests; requests in flight finish, the request log sends what it holds (at most 5 s)");
             service.close();
+            log.info("stopped");
             stopped.countDown();
         }));
         stopped.await();

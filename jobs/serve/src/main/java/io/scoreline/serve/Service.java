@@ -17,6 +17,9 @@ import io.scoreline.serve.scoring.RankService;
 import io.scoreline.serve.scoring.ScoringPool;
 import io.scoreline.serve.scoring.ServedModel;
 import io.scoreline.serve.scoring.Serving;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +43,7 @@ public final class Service implements AutoCloseable {
     private final ObjectStore store;
     private final AnswerCache cache;
     private final Serving serving;
+    private final RankService rank;
     private final Observability observability;
     private final ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("batch-refresh").factory());
@@ -57,14 +61,35 @@ public final class Service implements AutoCloseable {
         this.store = store;
         this.cache = cache;
         this.serving = new Serving(new ScoringPool(settings.scoringThreads(), settings.queue()), settings.deadline(), cache);
+        this.rank = new RankService(pools, serving);
     }
 
+    /** Starts listening; an address that cannot be listened on is exit 2, one line ({@link #checkListen} says why first). */
     public Service start() {
         observability.start();
-        var api = new HttpApi(new RankService(pools, serving), new PredictService(serving), this::ready, observability, this::readiness);
+        var api = new HttpApi(rank, new PredictService(serving), this::ready, observability, this::readiness);
         server = WebServer.builder().host(settings.host()).port(settings.port()).maxPayloadSize(settings.maxBodyBytes())
             .directHandlers(handlers -> api.directHandlers(handlers, settings.maxBodyBytes())).routing(api::routes).build().start();
+        if (!server.isRunning()) throw cannotListen(settings.host(), settings.port(), "the HTTP server did not start (its log says why)");
         return this;
+    }
+
+    /**
+     * Binds the address once, before anything else starts: the HTTP server, failing to, would log a stack trace and
+     * carry on without a port. A port in use, or a host that is not this machine's, is exit 2 with the reason.
+     */
+    public static void checkListen(String host, int port) {
+        if (port == 0) return;
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException | IllegalArgumentException e) {
+            throw cannotListen(host, port, e.getMessage());
+        }
+    }
+
+    private static JobException cannotListen(String host, int port, String why) {
+        return JobException.usage("cannot listen on " + host + ":" + port + ": " + why + "; choose another --port (or --host)");
     }
 
     /** Loads the model, the batch fallback and every pool; a failure (JobException) is the caller's to report. */
@@ -77,6 +102,7 @@ public final class Service implements AutoCloseable {
         serving.ready(served, batch);
         observability.modelLoaded(served.name(), served.version());
         pools.loadAll();
+        rank.prepareAll();
         observability.watch(pools);
         if (cache != null) observability.watch(cache);
         pools.listen(observability.refreshes());
@@ -93,6 +119,7 @@ public final class Service implements AutoCloseable {
             @Override
             public void reloaded(String model, String from, String to) {
                 observability.modelLoaded(model, to);
+                rank.prepareAll();
                 listener.reloaded(model, from, to);
             }
 
@@ -138,6 +165,7 @@ public final class Service implements AutoCloseable {
         scheduler.shutdownNow();
         pools.close();
         serving.scoring().close();
+        rank.close();
         if (cache != null) cache.close();
         observability.close();
     }

@@ -263,7 +263,11 @@ class ServeTest {
 
             assertError(service, "/v1/pools/nope/rank", "{\"key\":\"k\"}", 404, "unknown pool 'nope'");
             assertError(service, "/v1/models/other/predict", "{\"rows\":[{}]}", 404, "unknown model 'other'");
-            assertError(service, "/v1/pools/items/rank", "{\"key\":", 400, "not valid JSON");
+            // the parser's own words name Java settings the caller cannot change: the answer says where the body went wrong
+            assertError(service, "/v1/pools/items/rank", "{\"key\":", 400, "the body is not JSON (line 1, column 8): send one JSON object");
+            assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\",\"top_k\": NaN}", 400, "the body is not JSON (line 1, column 24)");
+            assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\"} {\"top_k\":3}", 400, "the body is more than one JSON value");
+            assertError(service, "/v1/pools/items/rank", "{\"key\":\"a\",\"key\":\"b\"}", 400, "field 'key' given twice (line 1, column 17)");
             assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\",\"top_k\":\"ten\"}", 400, "top_k must be an integer from 1 to 1000");
             assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\",\"deadline_ms\":0}", 400, "deadline_ms must be an integer");
             assertError(service, "/v1/pools/items/rank", "{\"top_k\":3}", 400, "key must be a non-empty string");
@@ -272,6 +276,12 @@ class ServeTest {
             assertError(service, "/v1/pools/items/rank", "{\"key\":\"k\",\"features\":{\"colour\":1}}", 400, "'colour' is not a feature");
             assertError(service, "/v1/models/churn/predict", "{\"rows\":[{\"x1\":\"a lot\"}]}", 400, "rows[0]: feature 'x1'");
             assertError(service, "/v1/models/churn/predict", "[1,2]", 400, "must be a JSON object");
+            var wrongMethod = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1/pools/items/rank")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, wrongMethod.statusCode(), wrongMethod.body());
+            assertEquals("{\"error\":\"GET /v1/pools/items/rank: use POST\",\"status\":405}", wrongMethod.body());
+            assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElse(null));
+            assertError(service, "/v1/pool/items/rank", "{\"key\":\"k\"}", 404, "no endpoint POST /v1/pool/items/rank; endpoints: POST /v1/pools/{pool}/rank");
 
             // A body over 1 MiB: refused by the HTTP server on its Content-Length before the routes, or while a route reads a
             // chunked one; either way the same JSON error, counted once (and logged, as every answer is)

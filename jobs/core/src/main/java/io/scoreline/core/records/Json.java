@@ -20,11 +20,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.scoreline.core.error.ExitCode;
 import io.scoreline.core.error.JobException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The one JSON dialect of Scoreline files: snake_case fields, ISO-8601 instants, nulls left out. */
 public final class Json {
@@ -90,18 +94,31 @@ public final class Json {
         }
     }
 
-    /** What is wrong with a file's JSON, in its own terms (line, column, field): no Java types, no parser wording. */
-    static String problem(IOException e) {
+    /** The parser's words for a key given twice (read with STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
+
+    /**
+     * What is wrong with a file's (or a request body's) JSON, in its own terms (line, column, field): no Java types, no
+     * parser wording. Also for the JSON users write by hand, e.g. serve's --pools file.
+     */
+    public static String problem(IOException e) {
         if (e instanceof StreamConstraintsException) return describe(e);
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException broken) return problem(broken);  // cut short
         if (e instanceof JsonParseException p) {
             JsonLocation at = p.getLocation();
-            return "not JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            Matcher twice = DUPLICATE.matcher(String.valueOf(p.getOriginalMessage()));
+            return (twice.lookingAt() ? "field '" + twice.group(1) + "' given twice" : "not JSON") + where;
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            if (e instanceof UnrecognizedPropertyException) return "field '" + field + "' is not one it may have (a typo?)";
             return "field '" + field + "' is missing or has a value of the wrong type";
+        }
+        if (e instanceof MismatchedInputException && e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
+            return "more than one JSON value";
         }
         return "not the JSON object expected";
     }

@@ -31,6 +31,7 @@ public final class AnswerCache implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisClient client;
+    private final String where;
     private final Duration ttl;
     private final String prefix;
     private final AtomicLong errors = new AtomicLong();
@@ -39,6 +40,7 @@ public final class AnswerCache implements AutoCloseable {
 
     public AnswerCache(RedisURI uri, Duration ttl, String prefix) {
         this.client = RedisClient.create(uri);
+        this.where = uri.getHost() + ":" + uri.getPort();
         this.client.setOptions(ClientOptions.builder()
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
@@ -84,7 +86,7 @@ public final class AnswerCache implements AutoCloseable {
         try {
             return redis.async().get(key).toCompletableFuture();
         } catch (RuntimeException e) {
-            failed("read", e);
+            failed("read from", e);
             return CompletableFuture.completedFuture(null);
         }
     }
@@ -97,7 +99,7 @@ public final class AnswerCache implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (Exception e) {
-            failed("read", e);
+            failed("read from", e);
             return Optional.empty();
         }
     }
@@ -108,10 +110,10 @@ public final class AnswerCache implements AutoCloseable {
         if (redis == null) return;
         try {
             redis.async().set(key, value, SetArgs.Builder.px(ttl.toMillis())).whenComplete((ok, e) -> {
-                if (e != null) failed("write", e);
+                if (e != null) failed("write to", e);
             });
         } catch (RuntimeException e) {
-            failed("write", e);
+            failed("write to", e);
         }
     }
 
@@ -125,14 +127,17 @@ public final class AnswerCache implements AutoCloseable {
             Thread.ofVirtual().start(this::connect);  // never on the request path
             nextAttempt = System.nanoTime() + RECONNECT_EVERY.toNanos();
         }
-        return current != null && current.isOpen() ? current : null;
+        if (current != null && current.isOpen()) return current;
+        // connected once, lost since: Lettuce reconnects in the background; the command is not sent, and counted as failed
+        if (current != null) failed("use", "disconnected, reconnecting in the background");
+        return null;
     }
 
     private synchronized void connect() {
         if (connection != null) return;
         try {
             connection = client.connect(CODEC);
-            log.info("answer cache: connected to Redis");
+            log.info("answer cache: connected to Redis at {}", where);
         } catch (RuntimeException e) {
             nextAttempt = System.nanoTime() + RECONNECT_EVERY.toNanos();
             failed("connect to", e);
@@ -140,7 +145,16 @@ public final class AnswerCache implements AutoCloseable {
     }
 
     private void failed(String what, Throwable e) {
-        if (errors.incrementAndGet() % 1000 == 1) log.warn("answer cache: could not {} Redis: {}", what, e.toString());
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        failed(what, root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+    }
+
+    /** Counted, and logged the first time and every 1000th: a Redis that stays down does not flood the log. */
+    private void failed(String what, String why) {
+        if (errors.incrementAndGet() % 1000 == 1) {
+            log.warn("answer cache: could not {} Redis at {} ({}); answering without it (failures so far: {})", what, where, why, errors.get());
+        }
     }
 
     @Override

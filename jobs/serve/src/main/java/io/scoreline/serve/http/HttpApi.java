@@ -1,6 +1,9 @@
 package io.scoreline.serve.http;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final byte[] OPENAPI = openapi();
+    private static final Pattern SCORING = Pattern.compile("/v1/(pools/[^/]+/rank|models/[^/]+/predict)");
+    /** One JSON value, each key once: '{"top_k": 5} x' or '{"key": "a", "key": "b"}' is a mistake to answer, not to guess at. */
+    private static final ObjectReader BODY = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final RankService rank;
     private final PredictService predict;
@@ -72,11 +80,24 @@ public final class HttpApi {
             .get("/openapi.yaml", (req, res) -> res.header(HeaderValues.create("Content-Type", "application/yaml")).send(OPENAPI))
             .post("/v1/pools/{pool}/rank", endpoint(Exchange.RANK, "pool", RankRequest::of, rank::rank, Exchange::ranked))
             .post("/v1/models/{model}/predict", endpoint(Exchange.PREDICT, "model", PredictRequest::of, predict::predict, Exchange::predicted))
+            .any(HttpApi::noRoute)
             .error(ApiError.class, (req, res, e) -> json(res, e.status(), e.body()))
             .error(Exception.class, (req, res, e) -> {
                 log.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
                 json(res, 500, new ApiError.Body("internal error: the service logged the details", 500));  // no Java names to clients
             });
+    }
+
+    /** Any other method or path: the same JSON error as every refusal (not the server's plain-text page), saying what exists. */
+    private static void noRoute(ServerRequest req, ServerResponse res) {
+        String path = req.path().path(), method = req.prologue().method().text();
+        if (SCORING.matcher(path).matches()) {
+            res.header(HeaderValues.create("Allow", "POST"));
+            json(res, 405, new ApiError.Body(method + " " + path + ": use POST", 405));
+        } else {
+            json(res, 404, new ApiError.Body("no endpoint " + method + " " + path + "; endpoints: POST /v1/pools/{pool}/rank, "
+                + "POST /v1/models/{model}/predict, GET /healthz, /readyz, /metrics, /openapi.yaml", 404));
+        }
     }
 
     /** The answer to a body over {@code limit} bytes, which the HTTP server refuses before any route. */
@@ -135,9 +156,9 @@ public final class HttpApi {
         byte[] bytes = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
         if (bytes.length == 0) throw ApiError.badRequest("the body is empty: send a JSON object");
         try {
-            return Json.MAPPER.readTree(bytes);
+            return BODY.readTree(bytes);
         } catch (IOException e) {
-            throw ApiError.badRequest("the body is not valid JSON: " + Json.describe(e));
+            throw ApiError.badRequest("the body is " + Json.problem(e) + ": send one JSON object");
         }
     }
 

@@ -85,7 +85,7 @@ public final class RequestLog implements Telemetry, AutoCloseable {
             } catch (Exception e) {
                 if (templateFailures.incrementAndGet() == 1 || templateFailures.get() % 20 == 0) {
                     log.warn("request log: could not install the index template '{}' (attempt {}; retrying in the background,"
-                        + " requests are dropped meanwhile): {}", settings.dataStream(), templateFailures.get(), BulkSender.describe(e));
+                        + " requests queue meanwhile, up to --log-queue): {}", settings.dataStream(), templateFailures.get(), BulkSender.describe(e));
                 }
                 if (!pause(wait)) return;
                 wait = longer(wait);

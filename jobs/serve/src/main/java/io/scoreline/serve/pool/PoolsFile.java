@@ -30,7 +30,7 @@ public final class PoolsFile {
         } catch (NoSuchFileException e) {
             throw JobException.usage("--pools file " + file + " does not exist");
         } catch (IOException e) {
-            throw JobException.usage("--pools file " + file + " is not a valid pools file: " + Json.describe(e));
+            throw JobException.usage("--pools file " + file + " is not a valid pools file: " + Json.problem(e));
         }
         if (root == null || root.pools() == null || root.pools().isEmpty()) {
             throw JobException.usage("--pools file " + file + " defines no pool: expected {\"pools\": [{\"name\": …, \"index\": …}]}");

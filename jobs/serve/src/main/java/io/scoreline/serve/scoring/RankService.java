@@ -14,12 +14,16 @@ import io.scoreline.serve.pool.Pools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Ranks a pool's items for one request key within the deadline: the model's scores, else the last model answer for
  * the key (Redis), else the published batch predictions, else the pool in its stored order.
  */
-public final class RankService {
+public final class RankService implements AutoCloseable {
     /** Answers kept in the cache per key: enough for any top_k, small enough to write on every answer. */
     private static final int CACHED_ITEMS = RankRequest.MAX_TOP_K;
 
@@ -63,10 +67,11 @@ public final class RankService {
         String cacheKey = serving.cache() == null ? null
             : serving.cache().key("rank", poolName, model.name(), model.version(), request.key());
         var lookup = cacheKey == null ? null : serving.cache().lookup(cacheKey);
-        var outcome = serving.scoring().call(deadline, () -> {
-            PreparedPool from = prepared.get(poolName, snapshot, model);
+        var preparing = prepared.prepare(poolName, snapshot, model);
+        var outcome = waited(preparing, deadline) ? serving.scoring().call(deadline, () -> {
+            PreparedPool from = preparing.join();
             return new Ranked(from.rank(candidates, request.features()), from);
-        });
+        }) : new ScoringPool.Outcome<Ranked>(null, "timeout");
         if (outcome.ok()) {
             List<Item> ranked = outcome.value().items();
             if (cacheKey != null) {
@@ -87,6 +92,35 @@ public final class RankService {
         if (!batch.isEmpty()) return answer(poolName, request, batch, "batch", reason, model, null, candidates.size(), deadline);
         List<Item> stored = candidates.stream().limit(request.topK()).map(d -> new Item(d.id(), null, null)).toList();
         return answer(poolName, request, stored, "default", reason, model, null, candidates.size(), deadline);
+    }
+
+    /**
+     * Waits for the pool's preparation on the request's own thread (holding no scoring thread), as long as the model's
+     * share of the deadline allows; false when it is still going on.
+     */
+    private static boolean waited(CompletableFuture<PreparedPool> preparing, Deadline deadline) {
+        if (preparing.isDone()) return true;
+        try {
+            preparing.get(Math.max(0, deadline.modelNanosLeft()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;  // the scoring call meets the failure: answered from the fallbacks as an "error"
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts preparing every pool's current version for the served model, so the first requests find it done. */
+    public void prepareAll() {
+        for (String name : pools.names()) pools.get(name).ifPresent(p -> prepared.prepare(name, p.snapshot(), serving.model()));
+    }
+
+    @Override
+    public void close() {
+        prepared.close();
     }
 
     /** The pool's items narrowed by the request's ids and filter, in memory (a bad filter is the caller's 400). */
@@ -113,6 +147,7 @@ public final class RankService {
     }
 
     private static List<Item> batch(List<Document> candidates, BatchPredictions batch) {
+        if (batch.size() == 0) return List.of();  // no batch output: not a look-up per candidate of a big pool, after the deadline
         List<Item> items = new ArrayList<>();
         for (Document d : candidates) batch.get(d.id()).ifPresent(p -> items.add(new Item(d.id(), p.score(), null)));
         items.sort(PreparedPool.ORDER);

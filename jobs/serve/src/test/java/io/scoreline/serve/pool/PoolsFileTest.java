@@ -47,7 +47,13 @@ class PoolsFileTest {
         assertEquals("--pools: pool 'p': query must be a JSON object of Query DSL",
             refused("{\"pools\": [{\"name\": \"p\", \"index\": \"i\", \"query\": \"active\"}]}"));
         refused("{\"pools\": []}");
-        refused("{\"pools\": [{\"name\": \"p\", \"index\": \"i\", \"idfield\": \"x\"}]}");  // a typo is not ignored
+        // a typo is not ignored; what is wrong is said in the file's terms, never with the parser's Java names
+        assertEquals("--pools file " + dir.resolve("pools.json") + " is not a valid pools file: field 'pools[0].idfield' is not one it may"
+            + " have (a typo?)", refused("{\"pools\": [{\"name\": \"p\", \"index\": \"i\", \"idfield\": \"x\"}]}"));
+        assertEquals("--pools file " + dir.resolve("pools.json") + " is not a valid pools file: field 'pools[0].features' is missing or"
+            + " has a value of the wrong type", refused("{\"pools\": [{\"name\": \"p\", \"index\": \"i\", \"features\": \"a\"}]}"));
+        assertEquals("--pools file " + dir.resolve("pools.json") + " is not a valid pools file: not JSON (line 1, column 38)",
+            refused("{\"pools\": [{\"name\": \"p\", \"index\": \"i\""));
         refused("not json");
     }
 }

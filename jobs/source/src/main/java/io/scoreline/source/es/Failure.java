@@ -75,7 +75,9 @@ record Failure(boolean transient_, ExitCode exitCode, String summary, String hin
         if (status == 403) {
             return new Failure(false, ExitCode.USAGE, said, "; the credentials need the 'read' privilege on the index", e);
         }
-        if (summary.startsWith("index_not_found_exception")) return new Failure(false, ExitCode.USAGE, said, "; check --index", e);
+        if (summary.startsWith("index_not_found_exception")) {  // fetch names it with --index, serve in its --pools file
+            return new Failure(false, ExitCode.USAGE, said, "; check the index name (fetch: --index; serve: the pool's \"index\" in --pools)", e);
+        }
         if (status == 200) {  // a 200 the client refused: not Elasticsearch's answer (wrong URL, a proxy)
             return new Failure(false, ExitCode.USAGE, summary, "; does --es-url point at Elasticsearch?", e);
         }

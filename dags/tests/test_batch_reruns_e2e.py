@@ -357,4 +357,5 @@ def test_clearing_a_published_run_rewrites_nothing_and_the_log_pane_says_why(
         for line in log
     ), log
     # fallback: the refused rerun brought nothing newer, so latest/ is not marked stale either
-    assert cleared_published["after"] == cleared_published["before"], "history and latest/ must not change"
+    before, after = cleared_published["before"], cleared_published["after"]
+    assert after == before, "history and latest/ must not change"

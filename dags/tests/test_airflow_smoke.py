@@ -1,24 +1,17 @@
 """Smoke test of the Airflow 3 test environment (testenv/airflow/).
 
-Runs ``airflow dags test`` on dags/tests/fixtures/hello_dag.py in a subprocess, inside an
-isolated AIRFLOW_HOME with a SQLite DB (testenv/airflow/env.sh), fully offline, then checks
-the files the tasks/callbacks wrote and the task/dag-run rows in the metadata DB.
+Runs ``airflow dags test`` on dags/tests/fixtures/hello_dag.py in a subprocess, inside the
+session's isolated AIRFLOW_HOME with a SQLite DB (testenv/airflow/env.sh, sourced and migrated
+once by conftest's ``airflow_in_process``), fully offline, then checks the files the
+tasks/callbacks wrote and the task/dag-run rows in the metadata DB (its own DAG's rows only).
 
-Run with the project venv (made by testenv/airflow/venv.sh):
-
-    .venv/airflow/bin/python -m pytest dags/tests -q
-
-Any interpreter with pytest works too: the Airflow side always runs in the venv that
-env.sh selects (SCORELINE_AIRFLOW_VENV, else this interpreter's venv if venv.sh made it,
-else <repo>/.venv/airflow, created on first use).
+Run with the project venv (made by testenv/airflow/venv.sh): testenv/airflow/run-tests.sh.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -26,38 +19,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-ENV_SH = REPO / "testenv" / "airflow" / "env.sh"
 DAG_ID = "scoreline_hello"
 RUN_TIMEOUT_S = 600
 
 
-def _venv_dir() -> str:
-    if os.environ.get("SCORELINE_AIRFLOW_VENV"):
-        return os.environ["SCORELINE_AIRFLOW_VENV"]
-    # Reuse the interpreter's own venv when venv.sh made it (it carries venv.sh's stamp).
-    if (Path(sys.prefix) / ".scoreline-lock.sha256").is_file():
-        return sys.prefix
-    return str(REPO / ".venv" / "airflow")
-
-
 @pytest.fixture(scope="module")
-def airflow_env(tmp_path_factory) -> dict[str, str]:
-    """Environment after `source testenv/airflow/env.sh <tmp>` (venv + db migrate)."""
-    work = tmp_path_factory.mktemp("airflow_home")
-    base = dict(os.environ, SCORELINE_AIRFLOW_VENV=_venv_dir())
-    # Never inherit Airflow settings from the caller's shell.
-    base = {k: v for k, v in base.items() if not k.startswith("AIRFLOW")}
-    proc = subprocess.run(
-        ["bash", "-c", 'source "$0" "$1" >&2 && env -0', str(ENV_SH), str(work)],
-        env=base,
-        capture_output=True,
-        timeout=1800,  # a cold venv install can take a few minutes
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    env = dict(item.split("=", 1) for item in proc.stdout.decode().split("\0") if "=" in item)
-    assert env["AIRFLOW_HOME"] == str(work)
+def airflow_env(airflow_in_process, tmp_path_factory) -> dict[str, str]:
+    """Environment after `source testenv/airflow/env.sh <tmp>` (venv + db migrate): the session's."""
+    env = airflow_in_process
+    assert Path(env["AIRFLOW_HOME"]).parent == tmp_path_factory.getbasetemp()
     assert env["AIRFLOW__CORE__DAGS_FOLDER"] == str(REPO / "dags")
-    assert (work / "airflow.db").is_file()
+    assert (Path(env["AIRFLOW_HOME"]) / "airflow.db").is_file()
     return env
 
 

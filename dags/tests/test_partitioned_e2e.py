@@ -36,6 +36,8 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -143,8 +145,29 @@ def batch(pipeline):
 
 
 def run_on(p: Pipeline, store: Store, partitions: int, batch, **test_args) -> Run:
+    """A dag.test() run, the DAG paused meanwhile: the real scheduler, up from scenario 2 on, runs
+    the tasks of every running run of an unpaused DAG, this one's too (with its own settings)."""
     p.set_config(store=store.uri, job_env=store.env, partitions=partitions)
-    return run_dag(batch, p.receiver, **test_args)
+    with paused(batch.dag_id):
+        return run_dag(batch, p.receiver, **test_args)
+
+
+@contextmanager
+def paused(dag_id: str) -> Iterator[None]:
+    """What the UI's pause toggle does (PATCH /dags/<id> is_paused), straight in the DB."""
+    from airflow.models.dag import DagModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
+
+    def toggle(to: bool) -> None:
+        with create_session() as session:
+            session.execute(update(DagModel).where(DagModel.dag_id == dag_id).values(is_paused=to))
+
+    toggle(True)
+    try:
+        yield
+    finally:
+        toggle(False)
 
 
 def same_latest(a: Store, b: Store) -> None:
@@ -252,34 +275,38 @@ def new_documents(es_url: str, index: str, first: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def parallel_runs(pipeline, reference, batch, es_url, index, first_runs, tmp_path_factory):
+def real_airflow(pipeline, tmp_path_factory):
+    """The real API server and scheduler of scenarios 2 and 3, started once, with the P = 3 runs'
+    settings (its processes keep the environment they start with)."""
+    pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
+    with RealAirflow(tmp_path_factory.mktemp("real-airflow")) as airflow:
+        yield airflow
+
+
+@pytest.fixture(scope="module")
+def parallel_runs(pipeline, reference, batch, es_url, index, first_runs, real_airflow):
     """New and changed documents, the P = 1 reference run, then one P = 3 run by a real
     scheduler, during which partition 1/3's fetch is killed once and its retry held until
     another partition's predict has run."""
     new_documents(es_url, index, FIRST)
     whole = run_on(pipeline, reference.store, 1, batch)
-    pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
-    logs = tmp_path_factory.mktemp("real-airflow")
-    with RealAirflow(logs) as airflow, PartitionOne(pipeline.store, ["kill", "hold"]) as one:
-        run = airflow.run("scoreline_batch", pipeline.receiver)
-    return whole, run, one, logs
+    with PartitionOne(pipeline.store, ["kill", "hold"]) as one:
+        run = real_airflow.run("scoreline_batch", pipeline.receiver)
+    return whole, run, one, real_airflow.logs
 
 
 @pytest.fixture(scope="module")
-def failed_then_cleared(pipeline, reference, batch, es_url, index, parallel_runs, tmp_path_factory):
-    """More documents and their P = 1 reference run (dag.test(), before the scheduler starts: it
-    would run that run's tasks too); then, on the real scheduler, a P = 3 run whose partition 1/3
-    is killed on every try, and the UI's Clear on that fetch instance once the cause is gone."""
+def failed_then_cleared(pipeline, reference, batch, es_url, index, parallel_runs, real_airflow):
+    """More documents and their P = 1 reference run (dag.test()); then, on the same scheduler, a
+    P = 3 run whose partition 1/3 is killed on every try, and the UI's Clear on that fetch
+    instance once the cause is gone."""
     new_documents(es_url, index, FIRST + NEW)
     whole = run_on(pipeline, reference.store, 1, batch)
-    pipeline.set_config(store=pipeline.store.uri, job_env=pipeline.store.env, partitions=P)
-    logs = tmp_path_factory.mktemp("real-airflow-clear")
-    with RealAirflow(logs) as airflow:
-        with PartitionOne(pipeline.store, ["kill"] * (RETRIES + 1)) as one:
-            failed = airflow.run("scoreline_batch", pipeline.receiver, alerts=1)
-        latest = pipeline.latest()
-        cleared = Ui("scoreline_batch").clear(failed.run_id, "fetch", 1)
-        again = airflow.wait("scoreline_batch", failed.run_id, pipeline.receiver, alerts=1)
+    with PartitionOne(pipeline.store, ["kill"] * (RETRIES + 1)) as one:
+        failed = real_airflow.run("scoreline_batch", pipeline.receiver, alerts=1)
+    latest = pipeline.latest()
+    cleared = Ui("scoreline_batch").clear(failed.run_id, "fetch", 1)
+    again = real_airflow.wait("scoreline_batch", failed.run_id, pipeline.receiver, alerts=1)
     return {"whole": whole, "failed": failed, "killed": one.killed, "latest": latest,
             "cleared": cleared, "again": again}  # fmt: skip
 

@@ -1,4 +1,5 @@
 """Train in Python, deploy with Scoreline: `scoreline.register(model, name=..., features=..., store=..., sample=...)`."""
+
 from .errors import ConversionError, ParityError, ScorelineError, StoreError
 from .register import register
 

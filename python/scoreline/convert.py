@@ -1,4 +1,5 @@
 """scikit-learn / XGBoost / LightGBM model -> ONNX, with the input layout model.json's "onnx" section declares."""
+
 import numpy as np
 from sklearn.base import is_classifier, is_regressor
 from sklearn.pipeline import Pipeline
@@ -42,15 +43,19 @@ def convert(model, features, elem):
     elif is_regressor(model):
         task = "regression"
     else:
-        raise ConversionError(f"{type(final).__name__} is neither a classifier nor a regressor; register the fitted estimator or pipeline")
+        raise ConversionError(
+            f"{type(final).__name__} is neither a classifier nor a regressor; register the fitted estimator or pipeline"
+        )
     inputs, initial = _inputs(features, elem)
     options = {id(final): {"zipmap": False}} if task == "classification" else None
     try:
         proto = skl2onnx.convert_sklearn(model, initial_types=initial, options=options, target_opset=TARGET_OPSET)
         onnxruntime.InferenceSession(proto.SerializeToString(), providers=["CPUExecutionProvider"])
     except (MissingConverter, MissingShapeCalculator) as e:
-        raise ConversionError(f"cannot convert {_describe(model)} to ONNX: skl2onnx and onnxmltools have no converter "
-                              f"for a step of it ({_first_line(e)[:120]})") from e
+        raise ConversionError(
+            f"cannot convert {_describe(model)} to ONNX: skl2onnx and onnxmltools have no converter "
+            f"for a step of it ({_first_line(e)[:120]})"
+        ) from e
     except Exception as e:  # the converters and the runtime raise many types; all mean "cannot convert"
         raise ConversionError(f"cannot convert {_describe(model)} to ONNX ({elem} inputs): {_first_line(e)}") from e
     names = [o.name for o in proto.graph.output]
@@ -64,7 +69,9 @@ def convert(model, features, elem):
     training = {
         "library": {"sklearn": "scikit-learn"}.get(library, library),
         "library_version": _version(library),
-        "converter": "skl2onnx " + skl2onnx.__version__ + (f" + onnxmltools {_version('onnxmltools')}" if library != "sklearn" else ""),
+        "converter": "skl2onnx "
+        + skl2onnx.__version__
+        + (f" + onnxmltools {_version('onnxmltools')}" if library != "sklearn" else ""),
     }
     return Converted(proto, task, classes, inputs, outputs, _describe(model), training)
 
@@ -74,8 +81,10 @@ def _inputs(features, elem):
     from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType, StringTensorType
 
     if any(f["type"] == "category" for f in features):
-        inputs = [{"name": f["name"], "elem_type": "string" if f["type"] == "category" else elem, "features": [f["name"]]}
-                  for f in features]
+        inputs = [
+            {"name": f["name"], "elem_type": "string" if f["type"] == "category" else elem, "features": [f["name"]]}
+            for f in features
+        ]
     else:
         inputs = [{"name": "input", "elem_type": elem, "features": [f["name"] for f in features]}]
     types = {"string": StringTensorType, "float": FloatTensorType, "double": DoubleTensorType}
@@ -91,7 +100,9 @@ def feeds(converted_inputs, features, sample):
         if spec["elem_type"] == "string":
             out[spec["name"]] = np.array([[str(v)] for v in cols[0]], dtype=object)
         else:
-            out[spec["name"]] = np.column_stack([c.astype(np.float64) for c in cols]).astype(ELEM_TYPES[spec["elem_type"]])
+            out[spec["name"]] = np.column_stack([c.astype(np.float64) for c in cols]).astype(
+                ELEM_TYPES[spec["elem_type"]]
+            )
     return out
 
 
@@ -106,21 +117,40 @@ def _register_boosters(model):
         calculate_linear_classifier_output_shapes,
         calculate_linear_regressor_output_shapes,
     )
+
     classifier_options = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
     if "xgboost" in modules:
         from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost
         from xgboost import XGBClassifier, XGBRegressor
-        update_registered_converter(XGBClassifier, "XGBoostXGBClassifier", calculate_linear_classifier_output_shapes,
-                                    convert_xgboost, options=classifier_options)
-        update_registered_converter(XGBRegressor, "XGBoostXGBRegressor", calculate_linear_regressor_output_shapes,
-                                    convert_xgboost)
+
+        update_registered_converter(
+            XGBClassifier,
+            "XGBoostXGBClassifier",
+            calculate_linear_classifier_output_shapes,
+            convert_xgboost,
+            options=classifier_options,
+        )
+        update_registered_converter(
+            XGBRegressor, "XGBoostXGBRegressor", calculate_linear_regressor_output_shapes, convert_xgboost
+        )
     if "lightgbm" in modules:
         from lightgbm import LGBMClassifier, LGBMRegressor
         from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
-        update_registered_converter(LGBMClassifier, "LightGbmLGBMClassifier", calculate_linear_classifier_output_shapes,
-                                    convert_lightgbm, options=classifier_options)
-        update_registered_converter(LGBMRegressor, "LightGbmLGBMRegressor", calculate_linear_regressor_output_shapes,
-                                    convert_lightgbm, options={"split": None})
+
+        update_registered_converter(
+            LGBMClassifier,
+            "LightGbmLGBMClassifier",
+            calculate_linear_classifier_output_shapes,
+            convert_lightgbm,
+            options=classifier_options,
+        )
+        update_registered_converter(
+            LGBMRegressor,
+            "LightGbmLGBMRegressor",
+            calculate_linear_regressor_output_shapes,
+            convert_lightgbm,
+            options={"split": None},
+        )
     return True
 
 
@@ -128,6 +158,7 @@ def _describe(model):
     def name(o):  # the public module: sklearn.ensemble, not sklearn.ensemble._forest; xgboost, not xgboost.sklearn
         module = type(o).__module__.split("._")[0].removesuffix(".sklearn")
         return f"{module}.{type(o).__name__}"
+
     if isinstance(model, Pipeline):
         return "sklearn.pipeline.Pipeline(" + ", ".join(name(s) for _, s in model.steps if s != "passthrough") + ")"
     return name(model)

@@ -1,4 +1,5 @@
 """The model's features as model.json declares them, and the sample's columns in that order."""
+
 import numpy as np
 from sklearn.pipeline import Pipeline
 
@@ -14,7 +15,9 @@ def describe(features, sample):
     `category` with the levels seen in the sample (pass a dict with "levels" to declare levels the sample lacks).
     """
     if isinstance(features, (str, dict)):
-        raise ScorelineError("features must be a list of the model's input columns, e.g. list(X.columns), not one column")
+        raise ScorelineError(
+            "features must be a list of the model's input columns, e.g. list(X.columns), not one column"
+        )
     features = list(features)  # X.columns (a pandas Index) or an array: `not features` would be ambiguous for those
     if not features:
         raise ScorelineError("features is empty: list the model's input columns in training order")
@@ -32,13 +35,17 @@ def describe(features, sample):
             spec.setdefault("levels", sorted({str(v) for v in values}))
             unknown = {str(v) for v in values} - set(spec["levels"])
             if unknown:
-                raise ScorelineError(f"feature '{name}' has values {sorted(unknown)[:5]} in the sample that are not in its levels")
+                raise ScorelineError(
+                    f"feature '{name}' has values {sorted(unknown)[:5]} in the sample that are not in its levels"
+                )
         elif "levels" in spec:
             raise ScorelineError(f"feature '{name}' is a {spec['type']}; only category features have levels")
         out.append(spec)
     names = [f["name"] for f in out]
     if len(set(names)) != len(names):
-        raise ScorelineError("features lists a name twice: " + ", ".join(sorted({n for n in names if names.count(n) > 1})))
+        raise ScorelineError(
+            "features lists a name twice: " + ", ".join(sorted({n for n in names if names.count(n) > 1}))
+        )
     return out
 
 
@@ -59,7 +66,8 @@ def check_trained_columns(model, features):
     missing, unknown = [c for c in trained if c not in names], [n for n in names if n not in trained]
     if missing or unknown:
         said = ([f"it lacks {', '.join(map(repr, missing))}"] if missing else []) + (
-            [f"the model was not trained on {', '.join(map(repr, unknown))}"] if unknown else [])
+            [f"the model was not trained on {', '.join(map(repr, unknown))}"] if unknown else []
+        )
         raise ScorelineError(f"features do not match the columns the model was trained on: {'; '.join(said)}")
     raise ScorelineError(f"features are not in the order the model was trained in: {', '.join(trained)}")
 

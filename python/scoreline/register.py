@@ -1,4 +1,5 @@
 """scoreline.register: convert, prove parity, describe, upload."""
+
 import hashlib
 import json
 import re
@@ -14,8 +15,21 @@ from .store import open_store
 NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
-def register(model, *, name, features, store, sample, alias=None, version=None, target=None, tolerance=1e-5,
-             endpoint_url=None, region=None, path_style=None):
+def register(
+    model,
+    *,
+    name,
+    features,
+    store,
+    sample,
+    alias=None,
+    version=None,
+    target=None,
+    tolerance=1e-5,
+    endpoint_url=None,
+    region=None,
+    path_style=None,
+):
     """Register a fitted model in a Scoreline store as ONNX; returns the model.json written.
 
     model:     a fitted scikit-learn estimator or Pipeline, XGBoost or LightGBM model (sklearn API)
@@ -31,9 +45,13 @@ def register(model, *, name, features, store, sample, alias=None, version=None, 
     version = version or created.strftime("%Y%m%d-%H%M%S")
     for what, value in (("name", name), ("version", version), ("alias", alias)):
         if value is not None and (not isinstance(value, str) or not NAME.fullmatch(value) or value.startswith(".")):
-            raise ScorelineError(f"{what} '{value}' is not allowed: use 1-100 letters, digits, '.', '_' or '-', not starting with '.'")
+            raise ScorelineError(
+                f"{what} '{value}' is not allowed: use 1-100 letters, digits, '.', '_' or '-', not starting with '.'"
+            )
     if sample is None or len(sample) == 0:
-        raise ScorelineError("sample is empty: pass some rows the model was trained or tested on, to check the conversion")
+        raise ScorelineError(
+            "sample is empty: pass some rows the model was trained or tested on, to check the conversion"
+        )
     if not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise ScorelineError(f"tolerance {tolerance!r} is not a number >= 0")
     target_store = open_store(store, endpoint_url, region, path_style)
@@ -46,7 +64,9 @@ def register(model, *, name, features, store, sample, alias=None, version=None, 
 
     prefix = f"models/{name}/{version}/"
     if target_store.exists(prefix + "model.json"):
-        raise ScorelineError(f"model {name} version {version} already exists in {target_store}; versions are immutable, pass another version")
+        raise ScorelineError(
+            f"model {name} version {version} already exists in {target_store}; versions are immutable, pass another version"
+        )
     target_store.put(prefix + "model.onnx", converted.bytes)
     target_store.put(prefix + "model.json", _json(spec), overwrite=False)
     if alias:
@@ -58,10 +78,13 @@ def _check_fitted(model):
     """An unfitted model fails deep in a converter, in its words; say it in the user's."""
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
+
     try:
         check_is_fitted(model)
     except NotFittedError:
-        raise ScorelineError(f"the {type(model).__name__} is not fitted: call fit(X, y) before registering it") from None
+        raise ScorelineError(
+            f"the {type(model).__name__} is not fitted: call fit(X, y) before registering it"
+        ) from None
     except TypeError:  # not an estimator at all: convert() says what it is
         pass
 
@@ -111,6 +134,7 @@ def validate(spec):
     if schema is None:
         return
     import jsonschema
+
     try:
         jsonschema.validate(spec, json.loads(schema))
     except jsonschema.ValidationError as e:

@@ -1,4 +1,5 @@
 """The model store: s3://bucket/prefix or a local directory (file:///dir or a path), with the Java jobs' layout."""
+
 import os
 import re
 import tempfile
@@ -73,17 +74,24 @@ class S3Store:
         self.bucket, self.prefix = bucket, prefix
         style = "path" if (path_style if path_style is not None else endpoint_url is not None) else "auto"
         try:
-            self.client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region,
-                                       config=Config(s3={"addressing_style": style}, retries={"mode": "standard"}))
+            self.client = boto3.client(
+                "s3",
+                endpoint_url=endpoint_url,
+                region_name=region,
+                config=Config(s3={"addressing_style": style}, retries={"mode": "standard"}),
+            )
         except ValueError as e:  # boto3's "Invalid endpoint: host:9000", a region with a space...
-            raise StoreError(f"cannot use S3 with endpoint_url={endpoint_url!r}, region={region!r}: {e}; an endpoint"
-                             " is http(s)://host[:port]") from None
+            raise StoreError(
+                f"cannot use S3 with endpoint_url={endpoint_url!r}, region={region!r}: {e}; an endpoint"
+                " is http(s)://host[:port]"
+            ) from None
 
     def __str__(self):
         return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
 
     def exists(self, key):
         from botocore.exceptions import ClientError
+
         try:
             self._call("read", key, self.client.head_object, Bucket=self.bucket, Key=self._key(key))
             return True
@@ -102,6 +110,7 @@ class S3Store:
 
     def _call(self, verb, key, method, **kwargs):
         from botocore.exceptions import BotoCoreError, ClientError
+
         try:
             return method(**kwargs)
         except ClientError as e:
@@ -118,6 +127,8 @@ REFUSED = {"403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
 def _message(e):
     error = e.response.get("Error", {})
     if error.get("Code") in REFUSED:  # an answer to HEAD has no body: "Forbidden" alone says nothing to act on
-        return (f"S3 refused the request ({error['Code']}): check the AWS credentials (AWS_ACCESS_KEY_ID and"
-                " AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the role) and their permissions on the bucket")
+        return (
+            f"S3 refused the request ({error['Code']}): check the AWS credentials (AWS_ACCESS_KEY_ID and"
+            " AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the role) and their permissions on the bucket"
+        )
     return error.get("Message") or error.get("Code") or str(e)

@@ -1,5 +1,6 @@
 """As a user would: register from Python into a local store and into S3, run fetch -> predict -> publish with the
 real jars (java -jar dist/*.jar) on an NDJSON source, and compare the published predictions with the Python model's."""
+
 import gzip
 import json
 import os
@@ -14,7 +15,14 @@ from conftest import CASES, REPO, expected
 TOLERANCE = 1e-5
 END = "2026-01-02T00:00:00Z"
 # tree ensembles are scored by predict's flattened trees, everything else by ONNX Runtime (predict logs which)
-TREES = {"random_forest", "sklearn_gradient_boosting", "xgboost", "lightgbm", "random_forest_regressor", "xgboost_regressor"}
+TREES = {
+    "random_forest",
+    "sklearn_gradient_boosting",
+    "xgboost",
+    "lightgbm",
+    "random_forest_regressor",
+    "xgboost_regressor",
+}
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +37,16 @@ def java():
 @pytest.mark.parametrize("name", CASES)
 def test_predict_jar_publishes_the_python_models_answers(cases, name, store, java, tmp_path):
     case = cases[name]
-    scoreline.register(case.model, name=name, features=case.features, store=store.uri, sample=case.rows,
-                       version="v1", alias="production", **store.settings)
+    scoreline.register(
+        case.model,
+        name=name,
+        features=case.features,
+        store=store.uri,
+        sample=case.rows,
+        version="v1",
+        alias="production",
+        **store.settings,
+    )
     source = tmp_path / "documents.ndjson"
     ids = [f"row-{i:04d}" for i in range(len(case.rows))]
     with open(source, "w") as out:
@@ -38,9 +54,22 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
             out.write(json.dumps({"id": id_, "updated_at": "2026-01-01T00:00:00Z", **document}) + "\n")
 
     def job(jar, *args):
-        return subprocess.run([java, "-jar", os.path.join(REPO, "dist", jar + ".jar"), "--store", store.uri, *store.args,
-                               "--run-id", "python-e2e", *args], capture_output=True, text=True,
-                              env={**os.environ, **store.env})
+        return subprocess.run(
+            [
+                java,
+                "-jar",
+                os.path.join(REPO, "dist", jar + ".jar"),
+                "--store",
+                store.uri,
+                *store.args,
+                "--run-id",
+                "python-e2e",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **store.env},
+        )
 
     fetched = job("fetch", "--source", str(source), "--data-interval-end", END)
     assert fetched.returncode == 0, fetched.stderr
@@ -61,7 +90,9 @@ def test_predict_jar_publishes_the_python_models_answers(cases, name, store, jav
         if probabilities is not None:
             assert record["prediction"] == labels[row], f"row {row}"
             got = [record["probabilities"][c] for c in (str(c) for c in case.model.classes_)]
-            assert np.max(np.abs(np.array(got) - probabilities[row])) <= TOLERANCE, f"row {row}: {got} vs {probabilities[row]}"
+            assert np.max(np.abs(np.array(got) - probabilities[row])) <= TOLERANCE, (
+                f"row {row}: {got} vs {probabilities[row]}"
+            )
         else:
             value = labels[row]
             assert abs(record["prediction"] - value) <= TOLERANCE * max(1.0, abs(value)), f"row {row}"

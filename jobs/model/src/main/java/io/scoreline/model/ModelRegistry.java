@@ -35,9 +35,11 @@ public final class ModelRegistry {
      * Writes the bytes, the flattened trees of a Smile ensemble (model.trees), then model.json (so a spec never names
      * missing bytes); versions are immutable.
      */
-    public ModelSpec register(ModelSpec spec, byte[] bytes, String name, String version) {
+    public ModelSpec register(CheckedModel model, String name, String version) {
         checkName("model name", name);
         checkName("model version", version);
+        ModelSpec spec = model.spec();
+        byte[] bytes = model.bytes();
         String dir = Layout.modelDir(name, version);
         String sha256 = Digests.sha256Hex(bytes);
         Optional<ModelSpec> existing = readSpec(name, version);
@@ -46,7 +48,7 @@ public final class ModelRegistry {
             throw JobException.usage("model " + name + "/" + version + " already exists with other bytes: versions are"
                 + " immutable, register under a new --model-version");
         }
-        byte[] trees = ModelSpec.SMILE.equals(spec.format()) ? flattened(spec, bytes, "model " + name + "/" + version) : null;
+        byte[] trees = model.trees().orElse(null);
         ModelSpec stored = spec.withIdentity(name, version, sha256, bytes.length)
             .withTrees(trees == null ? null : new ModelSpec.Trees(ModelSpec.TREES_FILE, Digests.sha256Hex(trees), trees.length));
         try {
@@ -184,26 +186,18 @@ public final class ModelRegistry {
         return bytes;
     }
 
-    /** The one check of a model's bytes against its model.json, at register (before anything is stored) and at load. */
+    /**
+     * The one check of a model's bytes against its model.json, at load and (through {@link CheckedModel}) at register,
+     * before anything is stored.
+     */
     public static Scorer inspect(ModelSpec spec, byte[] bytes, String what) {
-        if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
+        requireTask(spec, what);
         if (ModelSpec.ONNX.equals(spec.format())) return OnnxModels.scorer(spec, bytes, what);
         return TreeEnsembles.scorer(SafeDeserializer.read(bytes, what), spec);
     }
 
-    /**
-     * model.trees for a Smile model, or null when its bytes are no ensemble the flattened trees reproduce, or do not
-     * fit model.json: such a model is loaded as before, and refused there with the reason. The same checks as a load.
-     */
-    private static byte[] flattened(ModelSpec spec, byte[] bytes, String what) {
-        if (spec.task() == null || spec.features() == null) return null;
-        try {
-            Object model = SafeDeserializer.read(bytes, what);
-            SmileScorer.of(model, spec);
-            return TreeEnsembles.compact(model, spec).orElse(null);
-        } catch (JobException e) {
-            return null;
-        }
+    static void requireTask(ModelSpec spec, String what) {
+        if (spec.task() == null) throw JobException.model(what + ": model.json lacks task (classification or regression)", null);
     }
 
     /** The stored model.json of a version, checked against the contract: a foreign or damaged one is a model error. */

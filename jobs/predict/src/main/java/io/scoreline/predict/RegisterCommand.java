@@ -5,6 +5,7 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.store.ObjectStore;
 import io.scoreline.core.store.StoreOptions;
+import io.scoreline.model.CheckedModel;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec;
 import io.scoreline.model.ModelSpecCheck;
@@ -55,12 +56,12 @@ final class RegisterCommand implements Callable<Integer> {
         byte[] bytes = readFile(dir.resolve(model.file()));
         String what = "model " + dir.resolve(model.file());
         if (ModelSpec.ONNX.equals(model.format())) model = OnnxModels.bind(model, bytes, what, JobException::usage);
-        ModelRegistry.inspect(model, bytes, what);
+        CheckedModel checked = CheckedModel.of(model, bytes, what);
         String v = version != null ? version : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
             .format(model.createdAt() != null ? model.createdAt() : Instant.now());
         try (ObjectStore target = store.open(ObjectStore.Use.CREATE)) {
             var registry = new ModelRegistry(target);
-            ModelSpec stored = registry.register(model, bytes, name, v);
+            ModelSpec stored = registry.register(checked, name, v);
             if (alias != null) registry.setAlias(name, alias, v);
             spec.commandLine().getOut().printf("registered model %s/%s (%d bytes, sha256 %s)%s in %s%n", name, v,
                 stored.size(), stored.sha256(), alias == null ? "" : ", alias " + alias, target.describe());

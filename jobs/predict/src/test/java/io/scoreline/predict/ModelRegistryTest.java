@@ -11,6 +11,7 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.store.Digests;
 import io.scoreline.core.store.FileStore;
 import io.scoreline.core.store.Precondition;
+import io.scoreline.model.CheckedModel;
 import io.scoreline.model.LoadedModel;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec;
@@ -48,6 +49,10 @@ class ModelRegistryTest {
         registry = new ModelRegistry(store);
     }
 
+    private ModelSpec register(Trainer.Trained model, String name, String version) {
+        return registry.register(CheckedModel.of(model.spec(), model.bytes(), "model"), name, version);
+    }
+
     private static JobException assertModelInvalid(org.junit.jupiter.api.function.Executable action) {
         JobException e = assertThrows(JobException.class, action);
         assertEquals(ExitCode.MODEL_INVALID, e.exitCode(), e.getMessage());
@@ -56,7 +61,7 @@ class ModelRegistryTest {
 
     @Test
     void registerAliasLoadRoundTrip() throws Exception {
-        ModelSpec stored = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        ModelSpec stored = register(trained, "churn", "v1");
         assertEquals("churn", stored.name());
         assertEquals("v1", stored.version());
         assertEquals(Digests.sha256Hex(trained.bytes()), stored.sha256());
@@ -81,8 +86,8 @@ class ModelRegistryTest {
 
     @Test
     void aliasMovesToANewVersion() {
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
-        registry.register(trained.spec(), trained.bytes(), "churn", "v2");
+        register(trained, "churn", "v1");
+        register(trained, "churn", "v2");
         registry.setAlias("churn", "production", "v1");
         registry.setAlias("churn", "production", "v2");
         assertEquals("v2", registry.resolve("churn", "production"));
@@ -90,7 +95,7 @@ class ModelRegistryTest {
 
     @Test
     void corruptBytesAreRefused() {
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        register(trained, "churn", "v1");
         byte[] corrupt = trained.bytes().clone();
         corrupt[corrupt.length / 2] ^= 0x5A;
         store.put("models/churn/v1/model.smile", corrupt, Precondition.NONE);
@@ -103,7 +108,7 @@ class ModelRegistryTest {
         String where = " in " + store.describe();
         assertEquals("no model 'churn'" + where + ": register one with 'predict.jar register --model churn --alias production …'",
             assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        register(trained, "churn", "v1");
         assertEquals("model 'churn' has no alias 'production'" + where + ": point it at a version with 'predict.jar models promote"
             + " churn VERSION --alias production' (its versions: v1)", assertModelInvalid(() -> registry.resolve("churn", "production")).getMessage());
         registry.setAlias("churn", "staging", "v1");
@@ -115,7 +120,7 @@ class ModelRegistryTest {
     @Test
     void missingVersionOrBytesAreModelErrors() {
         assertTrue(assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage().startsWith("no model 'churn' in "));
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        register(trained, "churn", "v1");
         assertEquals("model churn has no version 'v9'; its versions: v1",
             assertModelInvalid(() -> registry.load("churn", "v9", 1000)).getMessage(), "the versions there are, as models promote says");
         assertModelInvalid(() -> registry.setAlias("churn", "production", "v9"));
@@ -125,9 +130,10 @@ class ModelRegistryTest {
 
     @Test
     void versionsAreImmutable() {
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        register(trained, "churn", "v1");
         byte[] other = java.util.Arrays.copyOf(trained.bytes(), trained.bytes().length + 1);
-        JobException e = assertThrows(JobException.class, () -> registry.register(trained.spec(), other, "churn", "v1"));
+        CheckedModel changed = CheckedModel.of(trained.spec(), other, "other"); // a trailing byte: the same model, other bytes
+        JobException e = assertThrows(JobException.class, () -> registry.register(changed, "churn", "v1"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("already exists with other bytes"), e.getMessage());
         assertArrayEquals(trained.bytes(), store.read("models/churn/v1/model.smile", 1 << 24).orElseThrow().bytes());
@@ -135,9 +141,9 @@ class ModelRegistryTest {
 
     @Test
     void registeringTheSameBytesAgainIsANoOp() {
-        ModelSpec first = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        ModelSpec first = register(trained, "churn", "v1");
         String specEtag = store.read("models/churn/v1/model.json", 1 << 20).orElseThrow().etag();
-        ModelSpec again = registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        ModelSpec again = register(trained, "churn", "v1");
         assertEquals(first.sha256(), again.sha256());
         assertEquals(first.createdAt(), again.createdAt());
         assertEquals(specEtag, store.read("models/churn/v1/model.json", 1 << 20).orElseThrow().etag());
@@ -147,9 +153,9 @@ class ModelRegistryTest {
     void unsafeNamesAreRefused() {
         for (String bad : List.of("../x", "a/b", ".hidden", "", "x".repeat(101))) {
             assertEquals(ExitCode.USAGE, assertThrows(JobException.class,
-                () -> registry.register(trained.spec(), trained.bytes(), bad, "v1"), bad).exitCode());
+                () -> register(trained, bad, "v1"), bad).exitCode());
             assertEquals(ExitCode.USAGE, assertThrows(JobException.class,
-                () -> registry.register(trained.spec(), trained.bytes(), "churn", bad), bad).exitCode());
+                () -> register(trained, "churn", bad), bad).exitCode());
         }
         assertEquals(List.of(), store.list(""));
     }
@@ -158,7 +164,9 @@ class ModelRegistryTest {
     void anOnnxModelJsonWithoutItsOnnxSectionIsRefusedAtLoad() {
         ModelSpec onnx = new ModelSpec(ModelSpec.SCHEMA_VERSION, null, null, "onnx", "model.onnx", null, 0, Task.CLASSIFICATION, "x",
             trained.spec().features(), "target", List.of("no", "yes"), null, null);
-        registry.register(onnx, new byte[] {1, 2, 3}, "churn", "v1");
+        store.put("models/churn/v1/model.onnx", new byte[] {1, 2, 3}, Precondition.NONE); // planted: register refuses it
+        store.put("models/churn/v1/model.json", io.scoreline.core.records.Json.bytes(onnx.withIdentity("churn", "v1",
+            Digests.sha256Hex(new byte[] {1, 2, 3}), 3)), Precondition.NONE);
         assertTrue(assertModelInvalid(() -> registry.load("churn", "v1", 1000)).getMessage().contains("model.json lacks its onnx section"));
     }
 
@@ -166,7 +174,7 @@ class ModelRegistryTest {
     void anEnsembleLoadsItsStoredTreesWhichScoreAsTheSmileModel() throws Exception {
         var data = TrainingData.prepare(Rows.generate(Task.CLASSIFICATION, 300, 5), "target", List.of(), List.of("id"), Task.CLASSIFICATION);
         Trainer.Trained forest = Trainer.train(data, Task.CLASSIFICATION, Algorithm.RANDOM_FOREST, "target", 20, "generated");
-        ModelSpec stored = registry.register(forest.spec(), forest.bytes(), "churn", "v1");
+        ModelSpec stored = register(forest, "churn", "v1");
         assertEquals(List.of("models/churn/v1/model.json", "models/churn/v1/model.smile", "models/churn/v1/model.trees"), store.list("models/"));
         byte[] trees = store.read("models/churn/v1/model.trees", 1 << 24).orElseThrow().bytes();
         assertEquals(new ModelSpec.Trees("model.trees", Digests.sha256Hex(trees), trees.length), stored.trees());

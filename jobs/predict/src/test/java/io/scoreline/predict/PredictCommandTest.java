@@ -19,6 +19,7 @@ import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Window;
 import io.scoreline.core.store.FileStore;
+import io.scoreline.model.CheckedModel;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec.Task;
 import io.scoreline.predict.train.Algorithm;
@@ -57,7 +58,7 @@ class PredictCommandTest {
 
     private void register(String alias) {
         var registry = new ModelRegistry(store);
-        registry.register(trained.spec(), trained.bytes(), "churn", "v1");
+        registry.register(CheckedModel.of(trained.spec(), trained.bytes(), "model"), "churn", "v1");
         registry.setAlias("churn", alias, "v1");
     }
 
@@ -101,6 +102,20 @@ class PredictCommandTest {
             "--model-version", "v3");
         assertEquals(0, scoped.exitCode(), scoped::toString);
         assertTrue(scoped.out().contains("alias staging"), scoped::toString);
+    }
+
+    /** Bytes that do not deserialize: one line and exit 5 from register's check, before anything is stored. */
+    @Test
+    void registerRefusesAModelThatDoesNotDeserialize(@TempDir Path modelDir) throws Exception {
+        Files.write(modelDir.resolve(trained.spec().file()), java.util.Arrays.copyOf(trained.bytes(), trained.bytes().length / 2));
+        Files.write(modelDir.resolve("model.json"), Json.bytes(trained.spec()));
+        InProcess r = InProcess.run(PredictCommand::new, Map.of("SCORELINE_STORE", root.toString()), "register",
+            "--model-dir", modelDir.toString(), "--model", "churn", "--model-version", "v1", "--alias", "production");
+        assertEquals(5, r.exitCode(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("model " + modelDir.resolve("model.smile") + " is not a readable Smile model ("), r::toString);
+        assertTrue(r.err().contains("Retrain and register it again"), r::toString);
+        assertEquals(List.of(), store.list("models/"));
     }
 
     private List<JsonNode> lines(String key) throws Exception {

@@ -3,6 +3,7 @@ package io.scoreline.serve;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreline.core.records.Json;
 import io.scoreline.core.store.ObjectStore;
+import io.scoreline.model.CheckedModel;
 import io.scoreline.model.LoadedModel;
 import io.scoreline.model.ModelRegistry;
 import io.scoreline.model.ModelSpec.Task;
@@ -40,7 +41,7 @@ public final class TestModels {
         }
         var prepared = TrainingData.prepare(rows, "churned", List.of(), Set.of(), Task.CLASSIFICATION);
         var trained = Trainer.train(prepared, Task.CLASSIFICATION, Algorithm.RANDOM_FOREST, "churned", 20, "test");
-        new ModelRegistry(store).register(trained.spec(), trained.bytes(), "churn", version);
+        new ModelRegistry(store).register(CheckedModel.of(trained.spec(), trained.bytes(), "model"), "churn", version);
     }
 
     public static LoadedModel load(ObjectStore store) {

@@ -31,7 +31,9 @@ store; `publish` promotes the run to `latest/`, which the backend reads.
   manual run never regresses `latest/`: publishing a run whose data is older than what `latest/`
   serves is refused (exit 6, the reason in `publish`'s log) and `fallback` leaves `latest/` as it
   is. **Clearing** a failed task reruns it with the same run id: each job overwrites only its own
-  `runs/<run_id>/` files, and publishing the same run again gives the same snapshot.
+  `runs/<run_id>/` files, and publishing the same run again gives the same snapshot. A run that
+  published is history: clearing it fails `fetch`/`predict` at once (exit 2) and `fallback` marks
+  nothing stale; trigger a new run instead.
 
 Budget: a document changed at T is read by the run scheduled at the next 5-minute mark after
 T + 30 s (fetch's refresh lag) and published within a minute or two: under 10 minutes.

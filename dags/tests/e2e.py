@@ -530,10 +530,12 @@ class Ui:
         instance = task_id if map_index < 0 else f"{task_id}/{map_index}"
         return self.call("GET", f"{self.run_path(run_id)}/taskInstances/{instance}")
 
-    def log(self, run_id: str, task_id: str, try_number: int) -> list[str]:
+    def log(self, run_id: str, task_id: str, try_number: int, map_index: int = -1) -> list[str]:
         """The log pane's lines: each record's event, and under an error its exceptions
         ("AirflowFailException: ...", as the pane prints them above their frames)."""
         path = f"{self.run_path(run_id)}/taskInstances/{task_id}/logs/{try_number}"
+        if map_index >= 0:
+            path += f"?map_index={map_index}"
         lines = []
         for record in self.call("GET", path)["content"]:
             lines.append(str(record.get("event", "")))

@@ -29,10 +29,13 @@ One scenario, in order:
 3. bytes back; Clear predict (dialog defaults) -> predict reruns, publish runs once, the run succeeds;
    latest/ holds the same bytes as B's jobs run uninterrupted on a copy of the store made after A
 4. a run whose logical date is an hour old    -> publish refuses it (exit 6); the log pane shows why
+5. Clear fetch of run A, published long since  -> fetch refuses it (exit 2, no retry), the log pane
+   shows why; not one byte of runs/, latest/ or state/ changes, and nothing is marked stale
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 import shutil
@@ -234,6 +237,29 @@ def regressing(pipeline, ui, cleared) -> dict:
             "before": before, "after": pipeline.store.read("latest/manifest.json")}  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def cleared_published(pipeline, ui, run_a, regressing) -> dict:
+    """Run A, published two runs ago, cleared from fetch (the Clear of a successful run)."""
+    before = store_digests(pipeline)
+    cleared = ui.clear(run_a, "fetch", 0)
+    state = schedule(run_a)
+    tasks = task_states(run_a)
+    log = ui.log(run_a, "fetch", tasks["fetch"][1], map_index=0)
+    return {"cleared": cleared, "state": state, "tasks": tasks, "log": log,
+            "before": before, "after": store_digests(pipeline)}  # fmt: skip
+
+
+def store_digests(p: Pipeline) -> dict[str, str]:
+    """The sha256 of every object under runs/, latest/ and state/ of the file store."""
+    root = p.store.path
+    return {
+        str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for top in ("runs", "latest", "state")
+        for f in sorted((root / top).rglob("*"))
+        if f.is_file()
+    }
+
+
 # ----------------------------------------------------------------------------- 2, 3. clear
 
 
@@ -308,3 +334,28 @@ def test_an_older_manual_run_is_refused_and_the_log_pane_says_why(cleared, regre
         in regressing["log"]
     )
     assert regressing["after"] == regressing["before"], "latest/ must not change"
+
+
+# ----------------------------------------------------------------------------- 5. history
+
+
+def test_clearing_a_published_run_rewrites_nothing_and_the_log_pane_says_why(
+    run_a, cleared_published
+):
+    assert cleared_published["state"] == "failed"
+    tasks = cleared_published["tasks"]
+    assert tasks["fetch"] == ("failed", 2), "exit 2 is not retried"
+    assert (tasks["predict"][0], tasks["publish"][0]) == ("upstream_failed", "upstream_failed")
+    assert (tasks["fallback"][0], tasks["summary"][0]) == ("success", "success")
+    log = cleared_published["log"]
+    refusals = [line for line in log if "its files are history and are not rewritten" in line]
+    assert len(refusals) == 1, log
+    assert refusals[0].startswith(f"fetch: error: run {run_a} was published at ")
+    assert refusals[0].endswith(f"or use 'publish.jar rollback --to {run_a}' to serve it again")
+    assert any(
+        line.startswith("AirflowFailException: fetch failed") and "(exit 2): not retrying" in line
+        for line in log
+    ), log
+    # fallback: the refused rerun brought nothing newer, so latest/ is not marked stale either
+    before, after = cleared_published["before"], cleared_published["after"]
+    assert after == before, "history and latest/ must not change"

@@ -13,6 +13,7 @@ import io.scoreline.core.error.JobException;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.Partition;
+import io.scoreline.core.run.Publication;
 import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Watermark;
@@ -108,8 +109,15 @@ public final class FetchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         var documentFields = new DocumentFields(idField, updatedField, fields);
         long heldBytes = spillAfter();
-        try (ObjectStore target = store.open(ObjectStore.Use.WRITE); DocumentSource documents = Sources.open(source, documentFields);
-             TempFiles temp = TempFiles.checked(spillDir)) {
+        try (ObjectStore target = store.open(ObjectStore.Use.WRITE)) {
+            Publication.read(target, run.runId()).checkRewritable(); // before the source is even opened
+            fetch(target, documentFields, heldBytes, started);
+        }
+        return 0;
+    }
+
+    private void fetch(ObjectStore target, DocumentFields documentFields, long heldBytes, Instant started) {
+        try (DocumentSource documents = Sources.open(source, documentFields); TempFiles temp = TempFiles.checked(spillDir)) {
             Partition part = partition.partition();
             Fetch.Share share = share(target, documents, part, window(target));
             log.info("run {}: reading documents with {} in {} from {}{}", run.runId(), updatedField, share.window(), documents.describe(),
@@ -123,7 +131,6 @@ public final class FetchCommand implements Callable<Integer> {
             warnAboutRejects(manifest, target);
             spec.commandLine().getOut().printf("fetched %d documents into %s%n", manifest.output().records(), manifest.output().key());
         }
-        return 0;
     }
 
     /**

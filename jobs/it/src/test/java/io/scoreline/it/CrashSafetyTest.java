@@ -1,5 +1,6 @@
 package io.scoreline.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,38 @@ class CrashSafetyTest {
         assertEquals("run-2", after.path("run_id").asText());
         assertEquals(300, after.path("count").asLong());
         assertEquals(after.path("sha256").asText(), Fixtures.sha256(store, Layout.LATEST_PREDICTIONS));
+    }
+
+    /**
+     * A publish killed after promoting its run but before its last writes (watermark, last_good, publish.json): latest/
+     * already serves the run, so fetch and predict refuse it, and publish's retry finishes it without rebuilding the
+     * snapshot latest/manifest.json names. This is that state, built exactly from a whole publish.
+     */
+    @Test
+    void publishKilledAfterPromotingIsFinishedByItsRetryWithoutRebuildingTheSnapshot() throws Exception {
+        TestStore store = TestStore.file();
+        Pipeline p = twoRunsReady(store);
+        Path root = Path.of(store.uri());
+        byte[] lastGood = Files.readAllBytes(root.resolve(Layout.LAST_GOOD)), watermark = Files.readAllBytes(root.resolve(Layout.WATERMARK));
+        assertEquals(0, p.publish("run-2").exit());
+        Path manifest = root.resolve("runs/run-2/publish.json");
+        byte[] published = Files.readAllBytes(manifest);
+        Files.delete(manifest);
+        Files.write(root.resolve(Layout.LAST_GOOD), lastGood);
+        Files.write(root.resolve(Layout.WATERMARK), watermark);
+        var snapshot = Files.getLastModifiedTime(root.resolve("runs/run-2/snapshot.ndjson.gz"));
+        String servedAt = Fixtures.json(store, Layout.LATEST_MANIFEST).path("published_at").asText();
+
+        var refetch = p.fetch("run-2", T0.plusSeconds(300));
+        assertEquals(2, refetch.exit(), "latest/ serves it: published\n" + refetch);
+        var retry = p.publish("run-2");
+        assertEquals(0, retry.exit(), retry.toString());
+        assertEquals("finished publishing run run-2, which latest/ already served", retry.out().strip());
+        assertEquals(snapshot, Files.getLastModifiedTime(root.resolve("runs/run-2/snapshot.ndjson.gz")), "not rewritten");
+        assertArrayEquals(published, Files.readAllBytes(manifest), "the same publish.json as the uninterrupted publish");
+        assertEquals(servedAt, Fixtures.json(store, "runs/run-2/publish.json").path("published_at").asText());
+        assertEquals("run-2", Fixtures.json(store, Layout.LAST_GOOD).path("run_id").asText());
+        assertEquals("run-2", Fixtures.json(store, Layout.WATERMARK).path("run_id").asText());
     }
 
     /** Issue 13: the loser of two overlapping publishes left its never-published copy in latest/ for good. */
@@ -157,11 +190,11 @@ class CrashSafetyTest {
     /** Waits (on the store's state, not on a clock) until the run's snapshot has been copied to latest/. */
     private static void awaitCopied(TestStore store, Process publish, String run) throws Exception {
         Path root = Path.of(store.uri());
-        Path manifest = root.resolve("runs/" + run + "/publish.json");
+        Path manifest = root.resolve("runs/" + run + "/snapshot.json");
         BooleanSupplier copied = () -> {
             try {
                 if (!Files.exists(manifest)) return false;
-                String sha = Fixtures.json(store, "runs/" + run + "/publish.json").path("snapshot").path("sha256").asText();
+                String sha = Fixtures.json(store, "runs/" + run + "/snapshot.json").path("snapshot").path("sha256").asText();
                 return Files.exists(root.resolve(Layout.LATEST_PREDICTIONS))
                     && sha.equals(Fixtures.sha256(store, Layout.LATEST_PREDICTIONS));
             } catch (RuntimeException e) {

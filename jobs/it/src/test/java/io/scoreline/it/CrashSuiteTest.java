@@ -143,7 +143,7 @@ class CrashSuiteTest {
              FileLock held = channel.lock()) {
             Process process = Jobs.start(store.env(), "publish", args);
             process.getInputStream().close();
-            Path manifest = root.resolve(Layout.run(io.scoreline.core.run.RunId.parse(args[1]), "publish.json"));
+            Path manifest = root.resolve(Layout.snapshotManifest(io.scoreline.core.run.RunId.parse(args[1])));
             while (process.isAlive()) {
                 if (Files.exists(manifest) && Files.exists(root.resolve(Layout.LATEST_PREDICTIONS))) {
                     String sha = Json.MAPPER.readTree(manifest.toFile()).path("snapshot").path("sha256").asText();

@@ -111,4 +111,13 @@ final class Fixtures {
     static String sha256(TestStore store, String key) {
         return Digests.sha256Hex(bytes(store, key));
     }
+
+    /** The sha256 of every object under these prefixes, by key: two equal maps mean not one byte changed there. */
+    static Map<String, String> digests(TestStore store, String... prefixes) {
+        Map<String, String> digests = new java.util.TreeMap<>();
+        for (String prefix : prefixes) {
+            for (String key : store.list(prefix)) digests.put(key, sha256(store, key));
+        }
+        return digests;
+    }
 }

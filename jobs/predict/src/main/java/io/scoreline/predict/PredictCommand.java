@@ -17,6 +17,7 @@ import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.Partition;
 import io.scoreline.core.run.PredictManifest;
 import io.scoreline.core.run.Progress;
+import io.scoreline.core.run.Publication;
 import io.scoreline.core.run.StoredJson;
 import io.scoreline.core.run.Timing;
 import io.scoreline.core.spill.LineSpool;
@@ -72,6 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
         Partition part = partition.partition();
         try (ObjectStore target = store.open(ObjectStore.Use.WRITE); ForkJoinPool pool = new ForkJoinPool(cores);
              TempFiles temp = new TempFiles(Path.of(System.getProperty("java.io.tmpdir")))) {
+            Publication.read(target, run.runId()).checkRewritable();
             FetchManifest fetched = StoredJson.value(target, Layout.manifest(run.runId(), part, "fetch"), FetchManifest.class)
                 .orElseThrow(() -> JobException.usage("run " + run.runId() + " has no fetch manifest"
                     + (part.partitioned() ? " for partition " + part : "") + " in " + target.describe()

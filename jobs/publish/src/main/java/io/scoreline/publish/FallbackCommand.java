@@ -7,6 +7,7 @@ import io.scoreline.core.cli.VerboseOption;
 import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
+import io.scoreline.core.run.Publication;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.RunPlan;
 import io.scoreline.core.run.RunOutcome;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "fallback", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = "After a failed run: keeps the snapshot latest/ publishes (restoring its copy if a crash left another"
         + " one) and marks it stale with the reason, so the backend keeps a complete, valid answer and can tell it is not"
-        + " fresh. A failed run that is not newer than what latest/ serves (a refused older rerun) marks nothing stale.")
+        + " fresh. A failed run that is not newer than what latest/ serves (a refused older rerun), or was published before"
+        + " (a refused rerun of history), marks nothing stale.")
 final class FallbackCommand implements Callable<Integer> {
     @Mixin private RunOptions run;
     @Mixin private StoreOptions store;
@@ -51,7 +53,7 @@ final class FallbackCommand implements Callable<Integer> {
             LatestManifest served = current.value();
             if (!newerThanServed(target, failed, served)) {
                 promotion.repairCopy();
-                spec.commandLine().getOut().printf("latest/ already serves run %s, which is not older than the failed run %s;"
+                spec.commandLine().getOut().printf("latest/ already serves run %s, which the failed run %s would not have replaced;"
                     + " left as it is%n", served.runId(), failed);
                 return 0;
             }
@@ -74,7 +76,8 @@ final class FallbackCommand implements Callable<Integer> {
 
     /** Whether the failed run would have brought newer data than latest/ serves (unknown when fetch never finished). */
     private static boolean newerThanServed(ObjectStore target, RunId failed, LatestManifest served) {
-        if (served.runId().equals(failed.value())) return false; // its publish got as far as latest/: the data is fresh
+        // served: its publish got as far as latest/, the data is fresh; published before: a refused rerun of history
+        if (Publication.read(target, failed, served).published()) return false;
         // a partitioned run's interval end is its plan's
         return StoredJson.value(target, Layout.manifest(failed, "fetch"), FetchManifest.class).map(FetchManifest::dataIntervalEnd)
             .or(() -> StoredJson.value(target, Layout.plan(failed), RunPlan.class).map(RunPlan::dataIntervalEnd))

@@ -13,6 +13,7 @@ import io.scoreline.core.run.FetchManifest;
 import io.scoreline.core.run.LatestManifest;
 import io.scoreline.core.run.Layout;
 import io.scoreline.core.run.Progress;
+import io.scoreline.core.run.Publication;
 import io.scoreline.core.run.PublishManifest;
 import io.scoreline.core.run.RunId;
 import io.scoreline.core.run.RunOutcome;
@@ -44,7 +45,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Mixin private RunOptions run;
     @Mixin private StoreOptions store;
 
-    @Option(names = "--force", description = "Publish even if a newer run is already published.")
+    @Option(names = "--force", description = "Publish even if a newer run is already published (never a run published before: its snapshot is history).")
     private boolean force;
 
     @Option(names = "--max-rejected-fraction", paramLabel = "F", defaultValue = "0.05",
@@ -85,34 +86,70 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private void publish(ObjectStore target, RunId id, Instant started) {
-        ScoredRun scored = ScoredRun.load(target, id, maxRejectedFraction);
-        FetchManifest fetched = scored.fetched();
         var promotion = new Promotion(target);
         var latestRead = promotion.latest();
         LatestManifest latest = latestRead.map(StoredJson.Read::value).orElse(null);
+        Publication publication = Publication.read(target, id, latest);
+        if (publication.published()) {
+            republish(target, promotion, publication);
+            return;
+        }
+        ScoredRun scored = ScoredRun.load(target, id, maxRejectedFraction);
+        FetchManifest fetched = scored.fetched();
         RunValidation.checkNotOlder(fetched, latest, force);
 
-        Base base = base(target, id, fetched, latest);
+        Base base = base(fetched, latest);
         var merge = new SnapshotMerge(new PredictionCheck(minPrediction, maxPrediction),
             Progress.logging(log, "documents merged", base.count() + scored.records(), progress.interval()));
         OutputFile snapshot = merge.write(target, new SnapshotMerge.Inputs(base.key(), base.sha256(), scored.predictions()),
             Layout.snapshot(id));
-        var manifest = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
+        var built = new PublishManifest(id.value(), fetched.mode(), base.key(), base.sha256(), merge.baseCount(),
             merge.added(), merge.updated(), snapshot, fetched.dataIntervalEnd(), fetched.window(),
-            scored.model().version(), Timing.since(started));
-        StoredJson.write(target, Layout.manifest(id, "publish"), manifest);
+            scored.model().version(), Timing.since(started), null);
+        StoredJson.write(target, Layout.snapshotManifest(id), built);
 
         var published = new LatestManifest(LatestManifest.SCHEMA_VERSION, id.value(), snapshot.key(), snapshot.sha256(),
             snapshot.records(), snapshot.bytes(), scored.model().name(), scored.model().version(),
-            fetched.dataIntervalEnd(), publishedAt(id, latest), "publish", false, null, null);
+            fetched.dataIntervalEnd(), Instant.now(), "publish", false, null, null);
         promotion.promote(published, latestRead.map(StoredJson.Read::etag).orElse(null));
-        commitWatermark(target, fetched);
-        promotion.recordLastGood(published);
+        finish(target, promotion, fetched, published, built);
 
         log.info("run {}: published {} predictions ({} added, {} updated, {} kept newer) -> {}", id, snapshot.records(),
             merge.added(), merge.updated(), merge.keptNewerBase(), target.describe() + Layout.LATEST_PREDICTIONS);
         spec.commandLine().getOut().printf("published %d predictions (%d added, %d updated) from run %s to %s%n",
             snapshot.records(), merge.added(), merge.updated(), id, Layout.LATEST_PREDICTIONS);
+    }
+
+    /** What follows the promotion; publish.json last, so that a published run is a complete one. */
+    private static void finish(ObjectStore target, Promotion promotion, FetchManifest fetched, LatestManifest served,
+                               PublishManifest built) {
+        commitWatermark(target, fetched);
+        promotion.recordLastGood(served);
+        StoredJson.write(target, Layout.manifest(RunId.parse(built.runId()), "publish"), built.withPublishedAt(served.publishedAt()));
+    }
+
+    /**
+     * A run published before (a cleared publish task, a manual rerun): its snapshot, which a latest/manifest.json named,
+     * is never rebuilt, --force or not. The run latest/ serves is done, or finished if a publish stopped right after
+     * promoting it, so a cleared publish task succeeds; any other is refused in favour of rollback.
+     */
+    private void republish(ObjectStore target, Promotion promotion, Publication publication) {
+        RunId id = publication.run();
+        if (!publication.served()) {
+            throw JobException.refused("run " + id + " was published at " + publication.at() + " and latest/ now serves "
+                + (publication.latest() == null ? "no run" : "run " + publication.latest().runId()) + ": its snapshot is"
+                + " history and is not rebuilt; use 'publish.jar rollback --to " + id + "' to serve it again");
+        }
+        if (publication.complete()) {
+            spec.commandLine().getOut().printf("run %s was already published at %s and latest/ serves it: nothing to do%n",
+                id, publication.at());
+            return;
+        }
+        PublishManifest built = StoredJson.value(target, Layout.snapshotManifest(id), PublishManifest.class)
+            .orElseThrow(() -> JobException.refused("latest/ serves run " + id + " but " + Layout.snapshotManifest(id)
+                + " is missing, so its publication cannot be finished; publish a new run"));
+        finish(target, promotion, ScoredRun.load(target, id, maxRejectedFraction).fetched(), publication.latest(), built);
+        spec.commandLine().getOut().printf("finished publishing run %s, which latest/ already served%n", id);
     }
 
     /**
@@ -132,21 +169,10 @@ public final class PublishCommand implements Callable<Integer> {
     /** The snapshot to merge into, and how many records it holds. */
     private record Base(String key, String sha256, long count) {}
 
-    /** What the run's predictions merge into: nothing in full mode; on a rerun, what the first attempt used. */
-    private static Base base(ObjectStore target, RunId id, FetchManifest fetched, LatestManifest latest) {
+    /** What the run's predictions merge into: nothing in full mode, else what latest/ serves. */
+    private static Base base(FetchManifest fetched, LatestManifest latest) {
         if ("full".equals(fetched.mode()) || latest == null) return new Base(null, null, 0);
-        if (latest.runId().equals(id.value())) {
-            PublishManifest earlier = require(target, id, "publish", PublishManifest.class);
-            return new Base(earlier.baseSnapshot(), earlier.baseSha256(), earlier.baseCount());
-        }
         return new Base(latest.snapshot(), latest.sha256(), latest.count());
-    }
-
-    /** A rerun of the run latest/ already serves keeps its publication time: the data did not get any newer. */
-    private static Instant publishedAt(RunId id, LatestManifest latest) {
-        boolean republish = latest != null && latest.runId().equals(id.value()) && "publish".equals(latest.promotedBy())
-            && !latest.stale();
-        return republish ? latest.publishedAt() : Instant.now();
     }
 
     /** The cursor only moves forward: a forced older run never rewinds it. */

@@ -39,7 +39,7 @@ class RunHistoryTest {
         var predict = new PredictManifest("r", new PredictManifest.ModelRef("churn", "v2", "production", null, null, null), "k",
             "s", 90, 88, 2, OUT, null, 1, null);
         var publish = new PublishManifest("r", "incremental", null, null, 0, 80, 8, new OutputFile("s", 500, 1, "b"), T,
-            new Window(null, T), "v2", null);
+            new Window(null, T), "v2", null, T);
         var refused = new RunOutcome("r", RunOutcome.REFUSED, "too many rejected", null, T);
         var fellBack = new RunOutcome("r", RunOutcome.FELL_BACK, "publish failed", "q", T);
 

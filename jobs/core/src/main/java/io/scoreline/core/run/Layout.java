@@ -60,6 +60,11 @@ public final class Layout {
         return run(run, "snapshot.ndjson.gz");
     }
 
+    /** How the snapshot was built, written with it before promotion; publish.json repeats it once the run is published. */
+    public static String snapshotManifest(RunId run) {
+        return run(run, "snapshot.json");
+    }
+
     public static String manifest(RunId run, String job) {
         return run(run, job + ".json");
     }

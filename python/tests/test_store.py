@@ -10,6 +10,11 @@ import pytest
 import scoreline
 
 
+def register_m(case, **where):
+    """Registers ``case`` as model m, version v1, wherever ``where`` says: the refusals below differ only there."""
+    return scoreline.register(case.model, name="m", version="v1", features=case.features, sample=case.rows, **where)
+
+
 def test_register_writes_the_layout_predict_reads(cases, store):
     case = cases["onehot_pipeline"]
     spec = scoreline.register(
@@ -60,16 +65,7 @@ def test_an_unreachable_s3_endpoint_is_one_line(cases, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
     case = cases["logistic_regression"]
     with pytest.raises(scoreline.StoreError, match=r"^cannot read s3://bucket/p/models/m/v1/model.json: ") as refused:
-        scoreline.register(
-            case.model,
-            name="m",
-            version="v1",
-            features=case.features,
-            sample=case.rows,
-            store="s3://bucket/p",
-            endpoint_url="http://127.0.0.1:9",
-            region="us-east-1",
-        )
+        register_m(case, store="s3://bucket/p", endpoint_url="http://127.0.0.1:9", region="us-east-1")
     assert "\n" not in str(refused.value)
 
 
@@ -78,7 +74,7 @@ def test_an_s3_url_missing_a_slash_is_refused_not_a_local_folder(cases, tmp_path
     monkeypatch.chdir(tmp_path)
     case = cases["logistic_regression"]
     with pytest.raises(scoreline.StoreError, match=rf"^store '{typo}' is not a URL: a scheme is followed by '://'"):
-        scoreline.register(case.model, name="m", version="v1", features=case.features, sample=case.rows, store=typo)
+        register_m(case, store=typo)
     assert list(tmp_path.iterdir()) == [], "nothing written under the working directory"
 
 
@@ -101,15 +97,8 @@ def test_refused_credentials_are_one_line_that_names_what_to_check_and_never_the
     case = cases["logistic_regression"]
     try:
         with pytest.raises(scoreline.StoreError) as refused:
-            scoreline.register(
-                case.model,
-                name="m",
-                version="v1",
-                features=case.features,
-                sample=case.rows,
-                store="s3://bucket/p",
-                endpoint_url=f"http://127.0.0.1:{server.server_port}",
-                region="us-east-1",
+            register_m(
+                case, store="s3://bucket/p", endpoint_url=f"http://127.0.0.1:{server.server_port}", region="us-east-1"
             )
     finally:
         server.shutdown()
@@ -129,12 +118,4 @@ def test_an_endpoint_without_its_scheme_is_one_line(cases):
         match=r"^cannot use S3 with endpoint_url='127.0.0.1:9000', region=None: Invalid endpoint:"
         r" 127.0.0.1:9000; an endpoint is http\(s\)://host\[:port\]$",
     ):
-        scoreline.register(
-            case.model,
-            name="m",
-            version="v1",
-            features=case.features,
-            sample=case.rows,
-            store="s3://bucket/p",
-            endpoint_url="127.0.0.1:9000",
-        )
+        register_m(case, store="s3://bucket/p", endpoint_url="127.0.0.1:9000")
